@@ -1,0 +1,139 @@
+// Global options (getopt_long: options anywhere, long options by unique
+// abbreviation), the libbpf print hook, and Status → exit code.
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <getopt.h>
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "app/app.h"
+#include "model/context.h"
+
+namespace bpftool::app {
+
+namespace {
+
+int print_all_levels(enum libbpf_print_level, const char* fmt, va_list ap) {
+  return std::vfprintf(stderr, fmt, ap);
+}
+
+struct ParsedArgs {
+  commands::Options opt;
+  bool help = false;
+  bool version = false;
+  std::optional<std::string> bad_option;
+  std::optional<Error> error;
+  std::vector<std::string> words;
+};
+
+ParsedArgs parse_args(int argc, char** argv) {
+  static const struct option kLong[] = {
+      {"json", no_argument, nullptr, 'j'},       {"help", no_argument, nullptr, 'h'},
+      {"pretty", no_argument, nullptr, 'p'},     {"version", no_argument, nullptr, 'V'},
+      {"bpffs", no_argument, nullptr, 'f'},      {"mapcompat", no_argument, nullptr, 'm'},
+      {"nomount", no_argument, nullptr, 'n'},    {"debug", no_argument, nullptr, 'd'},
+      {"use-loader", no_argument, nullptr, 'L'}, {"base-btf", required_argument, nullptr, 'B'},
+      {"sign", no_argument, nullptr, 'S'},       {"legacy", no_argument, nullptr, 'l'},
+      {nullptr, 0, nullptr, 0},
+  };
+  ParsedArgs p;
+  opterr = 0;
+  optind = 1;
+  int c;
+  while ((c = getopt_long(argc, argv, "VhpjfLmndSi:k:B:l", kLong, nullptr)) >= 0) {
+    switch (c) {
+      case 'V': p.version = true; break;
+      case 'h': p.help = true; break;
+      case 'p': p.opt.pretty = true; [[fallthrough]];
+      case 'j': p.opt.json = true; break;
+      case 'f': p.opt.show_pinned = true; break;
+      case 'm': p.opt.mapcompat = true; break;
+      case 'n': p.opt.nomount = true; break;
+      case 'd': p.opt.debug = true; break;
+      case 'L': p.opt.use_loader = true; break;
+      case 'B': p.opt.base_btf_path = optarg; break;
+      case 'l': break;  // --legacy: removed upstream in 2022; accepted as a no-op for old scripts
+      case 'S':
+      case 'i':
+      case 'k':
+        if (!p.error) p.error = Error::msg("program signing (-S, -k, -i) is not supported by this build");
+        break;
+      default:
+        if (!p.bad_option) p.bad_option = argv[optind - 1];
+        break;
+    }
+    if (p.help) break;  // upstream runs help as soon as it sees -h
+  }
+  for (int i = optind; i < argc; i++) p.words.emplace_back(argv[i]);
+  return p;
+}
+
+struct BtfFree {
+  void operator()(struct btf* b) const { btf__free(b); }
+};
+
+}  // namespace
+
+int main_impl(int argc, char** argv) {
+  ParsedArgs p = parse_args(argc, argv);
+
+  output::OutStream stdout_stream(STDOUT_FILENO);
+  output::Output out(stdout_stream, p.opt.json, p.opt.pretty);
+  commands::Ctx ctx{out, p.opt};
+
+  auto finish = [&](const Status& st) -> int {
+    if (!st) {
+      const Error& e = st.error();
+      if (!e.reported()) {
+        if (out.json() && (out.jw().top_level_values() > 0 || out.jw().depth() > 0)) {
+          // One JSON document only: a late error goes to stderr.
+          out.flush();
+          std::fprintf(stderr, "Error: %s\n", e.message().c_str());
+        } else {
+          out.error(e);
+        }
+      }
+    }
+    out.finish();
+    return st ? 0 : (st.error().exit_status() & 0xff);
+  };
+
+  if (p.bad_option) {
+    Error e = Error::msg("unrecognized option '" + *p.bad_option + "'");
+    if (out.json()) return finish(e);
+    out.error(e);
+    cli::ArgCursor none({});
+    (void)cmd_help(ctx, none);
+    return finish(e.mark_reported());
+  }
+  if (p.error) return finish(*p.error);
+  if (p.help) {
+    cli::ArgCursor none({});
+    return finish(cmd_help(ctx, none));
+  }
+
+  if (p.opt.debug) libbpf_set_print(print_all_levels);
+
+  std::unique_ptr<struct btf, BtfFree> base_btf;
+  if (!p.opt.base_btf_path.empty()) {
+    struct btf* b = btf__parse(p.opt.base_btf_path.c_str(), nullptr);
+    if (libbpf_get_error(b)) {
+      int e = -static_cast<int>(libbpf_get_error(b));
+      return finish(Error::msg(e, "failed to parse base BTF at '" + p.opt.base_btf_path + "': " + std::strerror(e)));
+    }
+    base_btf.reset(b);
+    p.opt.base_btf = b;
+  }
+
+  if (p.version) {
+    cli::ArgCursor none({});
+    return finish(cmd_version(ctx, none));
+  }
+  return finish(run_command(ctx, p.words));
+}
+
+}  // namespace bpftool::app

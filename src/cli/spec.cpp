@@ -1,0 +1,104 @@
+#include "cli/spec.h"
+
+#include "core/parse.h"
+
+namespace bpftool::cli {
+
+namespace {
+
+constexpr size_t kMaxProgFullName = 128;  // upstream MAX_PROG_FULL_NAME
+constexpr size_t kObjNameLen = 16;        // BPF_OBJ_NAME_LEN
+
+Result<std::string> value_after(ArgCursor& args) {
+  if (args.empty())
+    return Error::msg("'" + std::string(args.prev()) + "' needs at least 1 arguments, 0 found");
+  return args.next();
+}
+
+Status parse_id(ArgCursor& args, ObjSpec& s) {
+  auto w = value_after(args);
+  if (!w) return std::move(w).error();
+  auto id = core::parse_u32(*w);
+  if (!id) return Error::msg("can't parse " + *w + " as ID");
+  s.by = ObjSpec::By::Id;
+  s.id = *id;
+  s.text = "id " + *w;
+  return {};
+}
+
+Status parse_pinned(ArgCursor& args, ObjSpec& s) {
+  auto w = value_after(args);
+  if (!w) return std::move(w).error();
+  s.by = ObjSpec::By::Pinned;
+  s.path = *w;
+  s.text = "pinned " + *w;
+  return {};
+}
+
+Status parse_name(ArgCursor& args, ObjSpec& s, size_t max_len) {
+  auto w = value_after(args);
+  if (!w) return std::move(w).error();
+  if (w->size() > max_len - 1) return Error::msg("can't parse name");
+  s.by = ObjSpec::By::Name;
+  s.name = *w;
+  s.text = "name " + *w;
+  return {};
+}
+
+Status parse_tag(ArgCursor& args, ObjSpec& s) {
+  auto w = value_after(args);
+  if (!w) return std::move(w).error();
+  auto tag = core::parse_tag(*w);
+  if (!tag) return Error::msg("can't parse tag");
+  s.by = ObjSpec::By::Tag;
+  s.tag = *tag;
+  s.text = "tag " + *w;
+  return {};
+}
+
+}  // namespace
+
+Result<ObjSpec> parse_prog_spec(ArgCursor& args) {
+  BT_TRY(args.require(1));
+  ObjSpec s;
+  Status st;
+  if (args.accept("id")) st = parse_id(args, s);
+  else if (args.accept("tag")) st = parse_tag(args, s);
+  else if (args.accept("name")) st = parse_name(args, s, kMaxProgFullName);
+  else if (args.accept("pinned")) st = parse_pinned(args, s);
+  else
+    return Error::msg("expected 'id', 'tag', 'name' or 'pinned', got: '" + std::string(args.peek()) + "'?");
+  if (!st) return std::move(st).error();
+  return s;
+}
+
+Result<ObjSpec> parse_map_spec(ArgCursor& args) {
+  BT_TRY(args.require(1));
+  ObjSpec s;
+  Status st;
+  if (args.accept("id")) st = parse_id(args, s);
+  else if (args.accept("name")) st = parse_name(args, s, kObjNameLen);
+  else if (args.accept("pinned")) st = parse_pinned(args, s);
+  else
+    return Error::msg("expected 'id', 'name' or 'pinned', got: '" + std::string(args.peek()) + "'?");
+  if (!st) return std::move(st).error();
+  return s;
+}
+
+Result<ObjSpec> parse_link_spec(ArgCursor& args) {
+  BT_TRY(args.require(1));
+  ObjSpec s;
+  Status st;
+  if (args.accept("id")) st = parse_id(args, s);
+  else if (args.accept("pinned")) st = parse_pinned(args, s);
+  else
+    return Error::msg("expected 'id' or 'pinned', got: '" + std::string(args.peek()) + "'?");
+  if (!st) return std::move(st).error();
+  return s;
+}
+
+bool looks_like_prog_spec(const ArgCursor& args) {
+  return args.is("id") || args.is("tag") || args.is("name") || args.is("pinned");
+}
+
+}  // namespace bpftool::cli

@@ -1,0 +1,57 @@
+#include "model/btf_obj.h"
+
+#include <linux/bpf.h>
+
+#include <cstring>
+
+#include "model/iterate.h"
+#include "sys/bpf.h"
+
+namespace bpftool::model {
+
+Result<BtfUsers> collect_btf_users() {
+  BtfUsers users;
+  auto st = for_each_object(sys::ObjKind::Prog, 0, [&](uint32_t id, sys::Fd& fd) -> Status {
+    bpf_prog_info info;
+    std::memset(&info, 0, sizeof(info));
+    uint32_t len = sizeof(info);
+    if (auto s = sys::obj_get_info(fd.get(), &info, &len); !s)
+      return Error::sys(s.error().errnum(), "can't get prog info");
+    if (info.btf_id) users.progs.append(info.btf_id, id);
+    return {};
+  });
+  if (!st) return std::move(st).error();
+  st = for_each_object(sys::ObjKind::Map, BPF_F_RDONLY, [&](uint32_t id, sys::Fd& fd) -> Status {
+    bpf_map_info info;
+    std::memset(&info, 0, sizeof(info));
+    uint32_t len = sizeof(info);
+    if (auto s = sys::obj_get_info(fd.get(), &info, &len); !s)
+      return Error::sys(s.error().errnum(), "can't get map info");
+    if (info.btf_id) users.maps.append(info.btf_id, id);
+    return {};
+  });
+  if (!st) return std::move(st).error();
+  return users;
+}
+
+Result<BtfRecord> collect_btf(int fd, const BtfUsers& users, CollectContext& ctx) {
+  bpf_btf_info info;
+  std::memset(&info, 0, sizeof(info));
+  char name[64] = {};
+  info.name = reinterpret_cast<uintptr_t>(name);
+  info.name_len = sizeof(name);
+  uint32_t len = sizeof(info);
+  if (auto st = sys::obj_get_info(fd, &info, &len); !st)
+    return Error::sys(st.error().errnum(), "can't get BTF object info");
+  BtfRecord rec;
+  rec.id = info.id;
+  rec.size = info.btf_size;
+  rec.kernel = info.kernel_btf != 0;
+  if (info.name_len) rec.name = std::string(name, strnlen(name, sizeof(name)));
+  rec.prog_ids = users.progs.values(rec.id);
+  rec.map_ids = users.maps.values(rec.id);
+  rec.pids = ctx.pids().refs(sys::ObjKind::Btf, rec.id);
+  return rec;
+}
+
+}  // namespace bpftool::model

@@ -1,0 +1,49 @@
+// CollectContext: what collectors share during one command: the options that
+// change what is collected, and lazily built tables (pins, pids, BTF, metadata).
+#pragma once
+
+#include <bpf/btf.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "model/pids.h"
+#include "model/pinned.h"
+
+namespace bpftool::model {
+
+struct BtfDeleter {
+  void operator()(struct btf* b) const { btf__free(b); }
+};
+using BtfPtr = std::unique_ptr<struct btf, BtfDeleter>;
+
+class CollectContext {
+ public:
+  CollectContext(bool show_pinned, bool plain_text) : show_pinned_(show_pinned), plain_text_(plain_text) {}
+
+  bool show_pinned() const { return show_pinned_; }
+  /// Values are formatted for plain text (BTF dumper's plain mode).
+  bool plain_text() const { return plain_text_; }
+
+  /// Built on first use: one walk of every bpffs.
+  const PinnedTable& pinned();
+  /// Built on first use: one scan of /proc.
+  const PidTable& pids();
+  /// The kernel's BTF object `id`, loaded once per command (split on vmlinux
+  /// when it is a module's). nullptr when it cannot be loaded.
+  const struct btf* btf(uint32_t id);
+  /// vmlinux BTF from sysfs, loaded once.
+  const struct btf* vmlinux_btf();
+
+ private:
+  bool show_pinned_;
+  bool plain_text_;
+  std::optional<PinnedTable> pinned_;
+  std::optional<PidTable> pids_;
+  std::map<uint32_t, BtfPtr> btfs_;
+  BtfPtr vmlinux_;
+  bool vmlinux_tried_ = false;
+};
+
+}  // namespace bpftool::model

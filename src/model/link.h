@@ -1,0 +1,54 @@
+// LinkRecord: everything `link show` reports about one link (the kernel's
+// link info plus the names and arrays it points to), and its collector.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/context.h"
+#include "model/pids.h"
+#include "sys/uapi_compat.h"
+
+namespace bpftool::model {
+
+struct KprobeMultiFunc {
+  uint64_t addr = 0;     // the link's target address
+  uint64_t cookie = 0;
+  std::string func;      // kallsyms name
+  std::string module;    // "" for vmlinux
+};
+
+struct UprobeMultiFunc {
+  uint64_t offset = 0;
+  uint64_t ref_ctr_offset = 0;
+  uint64_t cookie = 0;
+};
+
+struct LinkRecord {
+  sys::uapi::LinkInfo info{};  // raw kernel facts; pointers inside are meaningless here
+  // Strings the info pointed to: tp_name, iter target_name, perf_event
+  // tracepoint/func/file name, uprobe_multi path.
+  std::string name;
+  // Tracing links: the program's type (the link info does not carry it).
+  std::optional<uint32_t> prog_type;
+  // xdp/tcx/netkit: the device name ("lo"), or "(detached)" (ifindex 0) or
+  // "(unknown)" (no such device in our namespace); dev_resolved when a name.
+  std::string devname;
+  bool dev_resolved = false;
+  // kprobe_multi: targets sorted by address that kallsyms resolved, in
+  // upstream's merge order (rows stop at the first unresolved address).
+  std::vector<KprobeMultiFunc> kprobe_funcs;
+  bool kallsyms_available = false;
+  // uprobe_multi: in kernel order.
+  std::vector<UprobeMultiFunc> uprobe_funcs;
+  std::optional<std::vector<std::string>> pinned;
+  std::vector<PidRef> pids;
+};
+
+/// Collects one link (two info calls when the link has names or arrays).
+Result<LinkRecord> collect_link(int fd, CollectContext& ctx);
+
+}  // namespace bpftool::model

@@ -1,0 +1,158 @@
+#include "model/prog.h"
+
+#include <linux/bpf.h>
+#include <net/if.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "btf/dumper.h"
+#include "sys/bpf.h"
+#include "sys/fdinfo.h"
+
+namespace bpftool::model {
+
+int64_t boot_ns_to_epoch(uint64_t nsecs) {
+  // Upstream: realtime - boottime + load_time, in whole seconds.
+  struct timespec real_ts, boot_ts;
+  if (clock_gettime(CLOCK_REALTIME, &real_ts) || clock_gettime(CLOCK_BOOTTIME, &boot_ts))
+    return static_cast<int64_t>(nsecs / 1000000000);
+  int64_t ns = static_cast<int64_t>(real_ts.tv_nsec) - static_cast<int64_t>(boot_ts.tv_nsec) +
+               static_cast<int64_t>(nsecs);
+  return (real_ts.tv_sec - boot_ts.tv_sec) + ns / 1000000000;
+}
+
+std::optional<std::string> ifname_in_netns(uint32_t ifindex, uint64_t ns_dev, uint64_t ns_inode) {
+  struct stat st;
+  if (::stat("/proc/self/ns/net", &st) != 0) return std::nullopt;
+  if (static_cast<uint64_t>(st.st_dev) != ns_dev || static_cast<uint64_t>(st.st_ino) != ns_inode)
+    return std::nullopt;
+  char buf[IF_NAMESIZE];
+  if (!if_indextoname(ifindex, buf)) return std::nullopt;
+  return std::string(buf);
+}
+
+namespace {
+
+constexpr size_t kMapIdsInline = 64;
+constexpr char kMetadataPrefix[] = "bpf_metadata_";
+
+// Full name of a program whose kernel name was cut at 15 characters: the name
+// of its first function in BTF (upstream get_prog_full_name).
+std::string full_name(const bpf_prog_info& info, const bpf_func_info& first_func, CollectContext& ctx) {
+  std::string name(info.name, strnlen(info.name, sizeof(info.name)));
+  if (name.size() < BPF_OBJ_NAME_LEN - 1 || !info.btf_id || !info.nr_func_info) return name;
+  const struct btf* btf = ctx.btf(info.btf_id);
+  if (!btf) return name;
+  const struct btf_type* t = btf__type_by_id(btf, first_func.type_id);
+  if (!t || !btf_is_func(t)) return name;
+  const char* n = btf__name_by_offset(btf, t->name_off);
+  return n ? std::string(n) : name;
+}
+
+// Metadata: the bpf_metadata_* variables of the program's .rodata map
+// (upstream find_metadata/show_prog_metadata: the first array map among the
+// program's maps with 4-byte keys, one entry, a BTF value and ".rodata" in its name).
+void collect_metadata(const std::vector<uint32_t>& map_ids, CollectContext& ctx, ProgRecord& rec) {
+  for (uint32_t map_id : map_ids) {
+    auto fd = sys::get_fd_by_id(sys::ObjKind::Map, map_id, BPF_F_RDONLY);
+    if (!fd) return;
+    bpf_map_info mi;
+    std::memset(&mi, 0, sizeof(mi));
+    uint32_t len = sizeof(mi);
+    if (!sys::obj_get_info(fd->get(), &mi, &len)) return;
+    if (mi.type != BPF_MAP_TYPE_ARRAY || mi.key_size != sizeof(int) || mi.max_entries != 1 ||
+        !mi.btf_value_type_id || !std::strstr(mi.name, ".rodata"))
+      continue;
+    std::vector<uint8_t> value(mi.value_size);
+    int key = 0;
+    if (!sys::map_lookup_elem(fd->get(), &key, value.data())) return;
+    const struct btf* btf = ctx.btf(mi.btf_id);
+    if (!btf) return;
+    const struct btf_type* sec = btf__type_by_id(btf, mi.btf_value_type_id);
+    if (!sec || !btf_is_datasec(sec)) return;
+    const struct btf_var_secinfo* vsi = btf_var_secinfos(sec);
+    for (unsigned i = 0; i < btf_vlen(sec); i++, vsi++) {
+      const struct btf_type* var = btf__type_by_id(btf, vsi->type);
+      if (!var) continue;
+      const char* vname = btf__name_by_offset(btf, var->name_off);
+      if (!vname || std::strncmp(vname, kMetadataPrefix, sizeof(kMetadataPrefix) - 1) != 0) continue;
+      if (vsi->offset + vsi->size > value.size()) continue;
+      btf::Dumper dumper(btf, ctx.plain_text());
+      rec.metadata.emplace_back(vname + sizeof(kMetadataPrefix) - 1,
+                                dumper.to_value(var->type, value.data() + vsi->offset, vsi->size));
+    }
+    return;
+  }
+}
+
+}  // namespace
+
+Result<ProgRecord> collect_prog(int fd, CollectContext& ctx) {
+  ProgRecord rec;
+  bpf_prog_info info;
+  std::memset(&info, 0, sizeof(info));
+  std::array<uint32_t, kMapIdsInline> map_ids_inline{};
+  bpf_func_info first_func{};
+  info.nr_map_ids = kMapIdsInline;
+  info.map_ids = reinterpret_cast<uintptr_t>(map_ids_inline.data());
+  info.nr_func_info = 1;
+  info.func_info_rec_size = sizeof(bpf_func_info);
+  info.func_info = reinterpret_cast<uintptr_t>(&first_func);
+  uint32_t len = sizeof(info);
+  auto st = sys::obj_get_info(fd, &info, &len);
+  if (!st) {
+    if (st.error().errnum() != ENODEV) return Error::sys(st.error().errnum(), "can't get prog info");
+    rec.orphaned = true;  // offloaded program whose device is gone
+  }
+  if (info.nr_map_ids <= kMapIdsInline) {
+    rec.map_ids.assign(map_ids_inline.begin(), map_ids_inline.begin() + info.nr_map_ids);
+  } else {
+    // More maps than the inline buffer: ask again for exactly that many.
+    uint32_t n = info.nr_map_ids;
+    rec.map_ids.resize(n);
+    bpf_prog_info again;
+    std::memset(&again, 0, sizeof(again));
+    again.nr_map_ids = n;
+    again.map_ids = reinterpret_cast<uintptr_t>(rec.map_ids.data());
+    uint32_t len2 = sizeof(again);
+    if (sys::obj_get_info(fd, &again, &len2)) rec.map_ids.resize(std::min(n, again.nr_map_ids));
+    else rec.map_ids.clear();
+  }
+
+  rec.id = info.id;
+  rec.type = info.type;
+  std::memcpy(rec.tag.data(), info.tag, rec.tag.size());
+  rec.gpl = info.gpl_compatible;
+  rec.run_time_ns = info.run_time_ns;
+  rec.run_cnt = info.run_cnt;
+  rec.recursion_misses = info.recursion_misses;
+  if (info.ifindex) {
+    DevInfo dev;
+    dev.ifindex = info.ifindex;
+    dev.ns_dev = info.netns_dev;
+    dev.ns_inode = info.netns_ino;
+    dev.ifname = ifname_in_netns(dev.ifindex, dev.ns_dev, dev.ns_inode);
+    rec.dev = std::move(dev);
+  }
+  rec.load_time = info.load_time;
+  if (info.load_time) rec.loaded_at = boot_ns_to_epoch(info.load_time);
+  rec.uid = info.created_by_uid;
+  rec.xlated_len = info.xlated_prog_len;
+  rec.jited_len = info.jited_prog_len;
+  rec.btf_id = info.btf_id;
+  rec.name = full_name(info, first_func, ctx);
+
+  if (auto fdinfo = sys::FdInfo::of_fd(fd)) {
+    if (auto m = fdinfo->get_u64("memlock")) rec.memlock = static_cast<int64_t>(*m);
+  }
+  if (ctx.show_pinned() && ctx.pinned().any(sys::ObjKind::Prog))
+    rec.pinned = ctx.pinned().paths(sys::ObjKind::Prog, rec.id);
+  rec.pids = ctx.pids().refs(sys::ObjKind::Prog, rec.id);
+  if (!rec.map_ids.empty()) collect_metadata(rec.map_ids, ctx, rec);
+  return rec;
+}
+
+}  // namespace bpftool::model

@@ -1,0 +1,63 @@
+// ProgRecord: everything `prog show` reports about one program, as raw facts,
+// and its collector (every syscall lives here, none in the renderers).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "model/context.h"
+#include "model/pids.h"
+#include "output/value.h"
+#include "sys/fd.h"
+
+namespace bpftool::model {
+
+/// Device binding of an offloaded or device-bound object.
+struct DevInfo {
+  uint32_t ifindex = 0;
+  uint64_t ns_dev = 0;
+  uint64_t ns_inode = 0;
+  std::optional<std::string> ifname;  // only when in our network namespace
+};
+
+struct ProgRecord {
+  uint32_t id = 0;
+  uint32_t type = 0;
+  std::string name;  // full name (from BTF func_info when the kernel's was truncated)
+  std::array<uint8_t, 8> tag{};
+  bool gpl = false;
+  uint64_t run_time_ns = 0;
+  uint64_t run_cnt = 0;
+  uint64_t recursion_misses = 0;
+  std::optional<DevInfo> dev;
+  uint64_t load_time = 0;     // ns since boot, 0 when unknown
+  int64_t loaded_at = 0;      // the same instant as epoch seconds
+  uint32_t uid = 0;
+  bool orphaned = false;
+  uint32_t xlated_len = 0;
+  uint32_t jited_len = 0;
+  std::optional<int64_t> memlock;
+  std::vector<uint32_t> map_ids;
+  uint32_t btf_id = 0;
+  std::optional<std::vector<std::string>> pinned;  // set when -f and any prog is pinned
+  std::vector<PidRef> pids;
+  std::vector<std::pair<std::string, output::Value>> metadata;  // names without bpf_metadata_
+};
+
+/// Collects one program. `fd` must be a program fd. ENODEV from the kernel's
+/// info means an orphaned offloaded program and is recorded, not an error.
+Result<ProgRecord> collect_prog(int fd, CollectContext& ctx);
+
+/// Boot-time nanoseconds to epoch seconds, as upstream computes loaded_at.
+int64_t boot_ns_to_epoch(uint64_t nsecs);
+
+/// Name of `ifindex` if it is in our network namespace (ns_dev/ns_inode of the
+/// object's netns), else nullopt.
+std::optional<std::string> ifname_in_netns(uint32_t ifindex, uint64_t ns_dev, uint64_t ns_inode);
+
+}  // namespace bpftool::model

@@ -1,0 +1,170 @@
+#include "model/resolve.h"
+
+#include <linux/bpf.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/hex.h"
+#include "model/iterate.h"
+#include "sys/caps.h"
+
+namespace bpftool::model {
+
+namespace {
+
+std::string with_hint(int e) {
+  return (e == EPERM || e == EACCES) ? sys::admin_hint() : std::string();
+}
+
+template <class TypedFd>
+Result<TypedFd> open_by_id(uint32_t id, uint32_t flags, const char* what_prefix) {
+  auto fd = TypedFd::from_id(id, flags);
+  if (fd) return fd;
+  int e = fd.error().errnum();
+  return Error::msg(e, std::string(what_prefix) + " (" + std::to_string(id) + "): " + std::strerror(e) + with_hint(e));
+}
+
+}  // namespace
+
+std::string prog_full_name(int fd, CollectContext& ctx) {
+  bpf_prog_info info;
+  std::memset(&info, 0, sizeof(info));
+  bpf_func_info first{};
+  info.nr_func_info = 1;
+  info.func_info_rec_size = sizeof(first);
+  info.func_info = reinterpret_cast<uintptr_t>(&first);
+  uint32_t len = sizeof(info);
+  if (!sys::obj_get_info(fd, &info, &len)) return {};
+  std::string name(info.name, strnlen(info.name, sizeof(info.name)));
+  if (name.size() < BPF_OBJ_NAME_LEN - 1 || !info.btf_id || !info.nr_func_info) return name;
+  const struct btf* btf = ctx.btf(info.btf_id);
+  if (!btf) return name;
+  const struct btf_type* t = btf__type_by_id(btf, first.type_id);
+  if (!t || !btf_is_func(t)) return name;
+  const char* n = btf__name_by_offset(btf, t->name_off);
+  return n ? std::string(n) : name;
+}
+
+Result<std::vector<sys::ProgFd>> resolve_progs(const cli::ObjSpec& spec, CollectContext& ctx) {
+  std::vector<sys::ProgFd> fds;
+  switch (spec.by) {
+    case cli::ObjSpec::By::Id: {
+      auto fd = open_by_id<sys::ProgFd>(spec.id, 0, "get by id");
+      if (!fd) return std::move(fd).error();
+      fds.push_back(std::move(*fd));
+      return fds;
+    }
+    case cli::ObjSpec::By::Pinned: {
+      auto fd = sys::ProgFd::from_pin(spec.path);
+      if (!fd) return std::move(fd).error();
+      fds.push_back(std::move(*fd));
+      return fds;
+    }
+    case cli::ObjSpec::By::Tag:
+    case cli::ObjSpec::By::Name:
+      break;
+  }
+  const bool by_tag = spec.by == cli::ObjSpec::By::Tag;
+  auto st = for_each_object(sys::ObjKind::Prog, 0, [&](uint32_t id, sys::Fd& fd) -> Status {
+    bpf_prog_info info;
+    std::memset(&info, 0, sizeof(info));
+    uint32_t len = sizeof(info);
+    if (auto s = sys::obj_get_info(fd.get(), &info, &len); !s)
+      return Error::sys(s.error().errnum(), "can't get prog info (" + std::to_string(id) + ")");
+    if (by_tag) {
+      if (std::memcmp(info.tag, spec.tag.data(), spec.tag.size()) != 0) return {};
+    } else {
+      std::string kname(info.name, strnlen(info.name, sizeof(info.name)));
+      if (kname.size() < BPF_OBJ_NAME_LEN - 1) {
+        if (kname != spec.name) return {};
+      } else {
+        // A cut name can only match a full name that starts with it.
+        if (spec.name.compare(0, kname.size(), kname) != 0) return {};
+        if (prog_full_name(fd.get(), ctx) != spec.name) return {};
+      }
+    }
+    fds.emplace_back(std::move(fd));
+    return {};
+  });
+  if (!st) return std::move(st).error();
+  if (fds.empty()) {
+    if (by_tag) return Error::msg(ENOENT, "no program with tag " + core::hex_string(spec.tag.data(), spec.tag.size()));
+    return Error::msg(ENOENT, "no program with name '" + spec.name + "'");
+  }
+  return fds;
+}
+
+Result<sys::ProgFd> resolve_prog(const cli::ObjSpec& spec, CollectContext& ctx) {
+  auto fds = resolve_progs(spec, ctx);
+  if (!fds) return std::move(fds).error();
+  if (fds->size() > 1) return Error::msg("several programs match this handle");
+  return std::move(fds->front());
+}
+
+Result<std::vector<sys::MapFd>> resolve_maps(const cli::ObjSpec& spec, uint32_t open_flags) {
+  std::vector<sys::MapFd> fds;
+  switch (spec.by) {
+    case cli::ObjSpec::By::Id: {
+      auto fd = open_by_id<sys::MapFd>(spec.id, open_flags, "get map by id");
+      if (!fd) return std::move(fd).error();
+      fds.push_back(std::move(*fd));
+      return fds;
+    }
+    case cli::ObjSpec::By::Pinned: {
+      auto fd = sys::MapFd::from_pin(spec.path, open_flags);
+      if (!fd) return std::move(fd).error();
+      fds.push_back(std::move(*fd));
+      return fds;
+    }
+    case cli::ObjSpec::By::Name:
+      break;
+    case cli::ObjSpec::By::Tag:
+      return Error::msg("maps have no tag");
+  }
+  auto st = for_each_object(sys::ObjKind::Map, BPF_F_RDONLY, [&](uint32_t id, sys::Fd& fd) -> Status {
+    bpf_map_info info;
+    std::memset(&info, 0, sizeof(info));
+    uint32_t len = sizeof(info);
+    if (auto s = sys::obj_get_info(fd.get(), &info, &len); !s)
+      return Error::sys(s.error().errnum(), "can't get map info (" + std::to_string(id) + ")");
+    if (std::string_view(info.name, strnlen(info.name, sizeof(info.name))) != spec.name) return {};
+    if (open_flags == BPF_F_RDONLY) {
+      fds.emplace_back(std::move(fd));
+      return {};
+    }
+    // The caller wants more than read access: reopen with its flags.
+    auto rw = open_by_id<sys::MapFd>(id, open_flags, "can't get map by id");
+    if (!rw) return std::move(rw).error();
+    fds.push_back(std::move(*rw));
+    return {};
+  });
+  if (!st) return std::move(st).error();
+  if (fds.empty()) return Error::msg(ENOENT, "no map with name '" + spec.name + "'");
+  return fds;
+}
+
+Result<sys::MapFd> resolve_map(const cli::ObjSpec& spec, uint32_t open_flags) {
+  auto fds = resolve_maps(spec, open_flags);
+  if (!fds) return std::move(fds).error();
+  if (fds->size() > 1) return Error::msg("several maps match this handle");
+  return std::move(fds->front());
+}
+
+Result<sys::LinkFd> resolve_link(const cli::ObjSpec& spec) {
+  switch (spec.by) {
+    case cli::ObjSpec::By::Id: {
+      auto fd = sys::LinkFd::from_id(spec.id);
+      if (fd) return fd;
+      int e = fd.error().errnum();
+      return Error::msg(e, "failed to get link with ID " + std::to_string(spec.id) + ": " + std::strerror(e) +
+                               with_hint(e));
+    }
+    case cli::ObjSpec::By::Pinned:
+      return sys::LinkFd::from_pin(spec.path);
+    default:
+      return Error::msg("links are selected by id or pinned path");
+  }
+}
+
+}  // namespace bpftool::model

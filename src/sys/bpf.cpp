@@ -1,0 +1,148 @@
+#include "sys/bpf.h"
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace bpftool::sys {
+
+namespace {
+
+long real_bpf(int cmd, union bpf_attr* attr, unsigned int size) {
+  return ::syscall(__NR_bpf, cmd, attr, size);
+}
+
+BpfSyscallFn g_bpf = real_bpf;
+
+uint64_t ptr_to_u64(const void* p) { return reinterpret_cast<uintptr_t>(p); }
+
+}  // namespace
+
+BpfSyscallFn set_bpf_syscall(BpfSyscallFn fn) {
+  BpfSyscallFn old = g_bpf;
+  g_bpf = fn ? fn : real_bpf;
+  return old;
+}
+
+long bpf_syscall(int cmd, union bpf_attr& attr) {
+  long r;
+  do {
+    r = g_bpf(cmd, &attr, sizeof(attr));
+  } while (r < 0 && errno == EINTR);
+  return r;
+}
+
+const char* obj_kind_name(ObjKind k) {
+  switch (k) {
+    case ObjKind::Prog: return "prog";
+    case ObjKind::Map: return "map";
+    case ObjKind::Link: return "link";
+    case ObjKind::Btf: return "btf";
+  }
+  return "?";
+}
+
+Result<uint32_t> get_next_id(ObjKind kind, uint32_t start) {
+  static constexpr int kCmd[] = {BPF_PROG_GET_NEXT_ID, BPF_MAP_GET_NEXT_ID, BPF_LINK_GET_NEXT_ID,
+                                 BPF_BTF_GET_NEXT_ID};
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.start_id = start;
+  if (bpf_syscall(kCmd[static_cast<int>(kind)], attr) < 0)
+    return Error::sys(errno, std::string("can't get next ") + obj_kind_name(kind));
+  return attr.next_id;
+}
+
+Result<Fd> get_fd_by_id(ObjKind kind, uint32_t id, uint32_t open_flags) {
+  static constexpr int kCmd[] = {BPF_PROG_GET_FD_BY_ID, BPF_MAP_GET_FD_BY_ID, BPF_LINK_GET_FD_BY_ID,
+                                 BPF_BTF_GET_FD_BY_ID};
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  switch (kind) {
+    case ObjKind::Prog: attr.prog_id = id; break;
+    case ObjKind::Map: attr.map_id = id; break;
+    case ObjKind::Link: attr.link_id = id; break;
+    case ObjKind::Btf: attr.btf_id = id; break;
+  }
+  attr.open_flags = open_flags;
+  long fd = bpf_syscall(kCmd[static_cast<int>(kind)], attr);
+  if (fd < 0) return Error::sys(errno, "get by id");
+  return Fd(static_cast<int>(fd));
+}
+
+Result<Fd> obj_get(const std::string& path, uint32_t file_flags) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.pathname = ptr_to_u64(path.c_str());
+  attr.file_flags = file_flags;
+  long fd = bpf_syscall(BPF_OBJ_GET, attr);
+  if (fd < 0) return Error::sys(errno, "bpf obj get (" + path + ")");
+  return Fd(static_cast<int>(fd));
+}
+
+Status obj_pin(int fd, const std::string& path) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.pathname = ptr_to_u64(path.c_str());
+  attr.bpf_fd = static_cast<uint32_t>(fd);
+  if (bpf_syscall(BPF_OBJ_PIN, attr) < 0) return Error::sys(errno, "can't pin the object (" + path + ")");
+  return {};
+}
+
+Status obj_get_info(int fd, void* info, uint32_t* len) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.info.bpf_fd = static_cast<uint32_t>(fd);
+  attr.info.info_len = *len;
+  attr.info.info = ptr_to_u64(info);
+  if (bpf_syscall(BPF_OBJ_GET_INFO_BY_FD, attr) < 0) return Error::sys(errno, "can't get object info");
+  *len = attr.info.info_len;
+  return {};
+}
+
+Status map_lookup_elem(int fd, const void* key, void* value, uint64_t flags) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.map_fd = static_cast<uint32_t>(fd);
+  attr.key = ptr_to_u64(key);
+  attr.value = ptr_to_u64(value);
+  attr.flags = flags;
+  if (bpf_syscall(BPF_MAP_LOOKUP_ELEM, attr) < 0) return Error::sys(errno, "lookup failed");
+  return {};
+}
+
+Status link_detach(int link_fd) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.link_detach.link_fd = static_cast<uint32_t>(link_fd);
+  if (bpf_syscall(BPF_LINK_DETACH, attr) < 0) return Error::sys(errno, "failed to detach link");
+  return {};
+}
+
+Result<Fd> enable_stats() {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.enable_stats.type = BPF_STATS_RUN_TIME;
+  long fd = bpf_syscall(BPF_ENABLE_STATS, attr);
+  if (fd < 0) return Error::sys(errno, "failed to enable run-time statistics");
+  return Fd(static_cast<int>(fd));
+}
+
+Result<ObjKind> fd_kind(int fd) {
+  char path[64], target[64];
+  std::snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+  ssize_t n = ::readlink(path, target, sizeof(target) - 1);
+  if (n < 0) return Error::sys(errno, "can't read link type");
+  target[n] = '\0';
+  std::string_view t(target, static_cast<size_t>(n));
+  if (t == "anon_inode:bpf-prog") return ObjKind::Prog;
+  if (t == "anon_inode:bpf-map") return ObjKind::Map;
+  // Links opened by id or pin are "bpf-link"; the creator's fd is "bpf_link".
+  if (t == "anon_inode:bpf-link" || t == "anon_inode:bpf_link") return ObjKind::Link;
+  if (t == "anon_inode:btf") return ObjKind::Btf;
+  return Error::msg("not a bpf object: " + std::string(t));
+}
+
+}  // namespace bpftool::sys

@@ -1,0 +1,69 @@
+#include "sys/fdinfo.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+#include "core/parse.h"
+#include "sys/fd.h"
+
+namespace bpftool::sys {
+
+Result<std::string> read_small_file(const char* path) {
+  Fd fd(::open(path, O_RDONLY | O_CLOEXEC));
+  if (!fd) return Error::sys(errno, std::string("can't open ") + path);
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::sys(errno, std::string("can't read ") + path);
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  return text;
+}
+
+Result<FdInfo> FdInfo::of_fd(int fd) {
+  char path[64];
+  std::snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+  auto text = read_small_file(path);
+  if (!text) return std::move(text).error();
+  return FdInfo(std::move(*text));
+}
+
+Result<FdInfo> FdInfo::of(pid_t pid, int fd) {
+  char path[64];
+  std::snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", static_cast<int>(pid), fd);
+  auto text = read_small_file(path);
+  if (!text) return std::move(text).error();
+  return FdInfo(std::move(*text));
+}
+
+std::optional<std::string_view> FdInfo::get(std::string_view key) const {
+  std::string_view t = text_;
+  while (!t.empty()) {
+    size_t eol = t.find('\n');
+    std::string_view line = t.substr(0, eol);
+    t = eol == std::string_view::npos ? std::string_view{} : t.substr(eol + 1);
+    if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 && line[key.size()] == ':') {
+      std::string_view v = line.substr(key.size() + 1);
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<uint64_t> FdInfo::get_u64(std::string_view key) const {
+  auto v = get(key);
+  if (!v) return std::nullopt;
+  return core::parse_u64(*v);
+}
+
+}  // namespace bpftool::sys
