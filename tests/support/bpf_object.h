@@ -1,0 +1,57 @@
+// LoadedObject: a test BPF object (compiled from tests/bpf/*.bpf.c at build
+// time) opened and loaded with libbpf; closed, with its links, at scope end.
+#pragma once
+
+#include <bpf/libbpf.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace bpftool::test {
+
+struct ObjectCloser {
+  void operator()(struct bpf_object* o) const { bpf_object__close(o); }
+};
+struct LinkCloser {
+  void operator()(struct bpf_link* l) const { bpf_link__destroy(l); }
+};
+
+/// Path of a compiled test object, e.g. bpf_path("progs") → ".../progs.bpf.o".
+std::string bpf_path(const std::string& name);
+
+/// The kernel id of a program/map fd.
+uint32_t prog_id(int fd);
+uint32_t map_id(int fd);
+uint32_t link_id(int fd);
+uint32_t btf_id_of_prog(int fd);
+
+class LoadedObject {
+ public:
+  /// Opens and loads `name`.bpf.o; libbpf messages are kept quiet.
+  static Result<LoadedObject> load(const std::string& name);
+  LoadedObject(LoadedObject&&) = default;
+  LoadedObject& operator=(LoadedObject&&) = default;
+
+  struct bpf_object* obj() const { return obj_.get(); }
+  int prog_fd(const std::string& prog_name) const;
+  uint32_t prog_id(const std::string& prog_name) const;
+  int map_fd(const std::string& map_name) const;
+  uint32_t map_id(const std::string& map_name) const;
+  /// Attaches a program with libbpf's auto-attach (raw_tp, xdp via link...)
+  /// and keeps the link until the object goes away. Returns the link fd.
+  Result<int> attach(const std::string& prog_name);
+  /// Attaches an XDP program to `ifindex` with a bpf_link.
+  Result<int> attach_xdp(const std::string& prog_name, int ifindex);
+
+ private:
+  explicit LoadedObject(struct bpf_object* o) : obj_(o) {}
+  // Members are destroyed in reverse order: links first, then the object.
+  std::unique_ptr<struct bpf_object, ObjectCloser> obj_;
+  std::vector<std::unique_ptr<struct bpf_link, LinkCloser>> links_;
+};
+
+}  // namespace bpftool::test
