@@ -7,9 +7,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "model/pids.h"
 #include "model/pinned.h"
+#include "output/value.h"
 
 namespace bpftool::model {
 
@@ -36,6 +40,16 @@ class CollectContext {
   /// vmlinux BTF from sysfs, loaded once.
   const struct btf* vmlinux_btf();
 
+  /// What one map contributes to program metadata: whether it is a .rodata
+  /// candidate, and its bpf_metadata_* values. Cached per map id, since the
+  /// programs of one object share their maps.
+  struct MapMetadata {
+    bool candidate = false;
+    bool failed = false;  // lookup or BTF failed: upstream stops searching there
+    std::vector<std::pair<std::string, output::Value>> values;
+  };
+  std::map<uint32_t, std::shared_ptr<const MapMetadata>>& metadata_cache() { return metadata_; }
+
  private:
   bool show_pinned_;
   bool plain_text_;
@@ -44,6 +58,7 @@ class CollectContext {
   std::map<uint32_t, BtfPtr> btfs_;
   BtfPtr vmlinux_;
   bool vmlinux_tried_ = false;
+  std::map<uint32_t, std::shared_ptr<const MapMetadata>> metadata_;
 };
 
 }  // namespace bpftool::model

@@ -52,38 +52,55 @@ std::string full_name(const bpf_prog_info& info, const bpf_func_info& first_func
   return n ? std::string(n) : name;
 }
 
-// Metadata: the bpf_metadata_* variables of the program's .rodata map
-// (upstream find_metadata/show_prog_metadata: the first array map among the
-// program's maps with 4-byte keys, one entry, a BTF value and ".rodata" in its name).
+// What map `map_id` contributes to metadata (upstream find_metadata and
+// show_prog_metadata): a candidate is an array map with 4-byte keys, one
+// entry, a BTF value and ".rodata" in its name.
+std::shared_ptr<const CollectContext::MapMetadata> map_metadata(uint32_t map_id, CollectContext& ctx) {
+  auto& cache = ctx.metadata_cache();
+  if (auto it = cache.find(map_id); it != cache.end()) return it->second;
+  auto md = std::make_shared<CollectContext::MapMetadata>();
+  cache.emplace(map_id, md);
+  auto fd = sys::get_fd_by_id(sys::ObjKind::Map, map_id, BPF_F_RDONLY);
+  bpf_map_info mi;
+  std::memset(&mi, 0, sizeof(mi));
+  uint32_t len = sizeof(mi);
+  if (!fd || !sys::obj_get_info(fd->get(), &mi, &len)) {
+    md->failed = true;
+    return md;
+  }
+  if (mi.type != BPF_MAP_TYPE_ARRAY || mi.key_size != sizeof(int) || mi.max_entries != 1 ||
+      !mi.btf_value_type_id || !std::strstr(mi.name, ".rodata"))
+    return md;
+  md->candidate = true;
+  std::vector<uint8_t> value(mi.value_size);
+  int key = 0;
+  const struct btf* btf = nullptr;
+  const struct btf_type* sec = nullptr;
+  if (!sys::map_lookup_elem(fd->get(), &key, value.data()) || !(btf = ctx.btf(mi.btf_id)) ||
+      !(sec = btf__type_by_id(btf, mi.btf_value_type_id)) || !btf_is_datasec(sec)) {
+    md->failed = true;
+    return md;
+  }
+  btf::Dumper dumper(btf, ctx.plain_text());
+  const struct btf_var_secinfo* vsi = btf_var_secinfos(sec);
+  for (unsigned i = 0; i < btf_vlen(sec); i++, vsi++) {
+    const struct btf_type* var = btf__type_by_id(btf, vsi->type);
+    if (!var) continue;
+    const char* vname = btf__name_by_offset(btf, var->name_off);
+    if (!vname || std::strncmp(vname, kMetadataPrefix, sizeof(kMetadataPrefix) - 1) != 0) continue;
+    if (vsi->offset > value.size() || vsi->size > value.size() - vsi->offset) continue;
+    md->values.emplace_back(vname + sizeof(kMetadataPrefix) - 1,
+                            dumper.to_value(var->type, value.data() + vsi->offset, vsi->size));
+  }
+  return md;
+}
+
 void collect_metadata(const std::vector<uint32_t>& map_ids, CollectContext& ctx, ProgRecord& rec) {
   for (uint32_t map_id : map_ids) {
-    auto fd = sys::get_fd_by_id(sys::ObjKind::Map, map_id, BPF_F_RDONLY);
-    if (!fd) return;
-    bpf_map_info mi;
-    std::memset(&mi, 0, sizeof(mi));
-    uint32_t len = sizeof(mi);
-    if (!sys::obj_get_info(fd->get(), &mi, &len)) return;
-    if (mi.type != BPF_MAP_TYPE_ARRAY || mi.key_size != sizeof(int) || mi.max_entries != 1 ||
-        !mi.btf_value_type_id || !std::strstr(mi.name, ".rodata"))
-      continue;
-    std::vector<uint8_t> value(mi.value_size);
-    int key = 0;
-    if (!sys::map_lookup_elem(fd->get(), &key, value.data())) return;
-    const struct btf* btf = ctx.btf(mi.btf_id);
-    if (!btf) return;
-    const struct btf_type* sec = btf__type_by_id(btf, mi.btf_value_type_id);
-    if (!sec || !btf_is_datasec(sec)) return;
-    const struct btf_var_secinfo* vsi = btf_var_secinfos(sec);
-    for (unsigned i = 0; i < btf_vlen(sec); i++, vsi++) {
-      const struct btf_type* var = btf__type_by_id(btf, vsi->type);
-      if (!var) continue;
-      const char* vname = btf__name_by_offset(btf, var->name_off);
-      if (!vname || std::strncmp(vname, kMetadataPrefix, sizeof(kMetadataPrefix) - 1) != 0) continue;
-      if (vsi->offset + vsi->size > value.size()) continue;
-      btf::Dumper dumper(btf, ctx.plain_text());
-      rec.metadata.emplace_back(vname + sizeof(kMetadataPrefix) - 1,
-                                dumper.to_value(var->type, value.data() + vsi->offset, vsi->size));
-    }
+    auto md = map_metadata(map_id, ctx);
+    if (md->failed) return;
+    if (!md->candidate) continue;
+    rec.metadata = md->values;
     return;
   }
 }
