@@ -12,14 +12,11 @@
 
 #include "app/app.h"
 #include "model/context.h"
+#include "model/libbpf_log.h"
 
 namespace bpftool::app {
 
 namespace {
-
-int print_all_levels(enum libbpf_print_level, const char* fmt, va_list ap) {
-  return std::vfprintf(stderr, fmt, ap);
-}
 
 struct ParsedArgs {
   commands::Options opt;
@@ -42,7 +39,7 @@ ParsedArgs parse_args(int argc, char** argv) {
   };
   ParsedArgs p;
   opterr = 0;
-  optind = 1;
+  optind = 0;  // 0, not 1: glibc then also resets its internal state (main may run more than once in tests)
   int c;
   while ((c = getopt_long(argc, argv, "VhpjfLmndSi:k:B:l", kLong, nullptr)) >= 0) {
     switch (c) {
@@ -116,7 +113,7 @@ int main_impl(int argc, char** argv) {
     return finish(cmd_help(ctx, none));
   }
 
-  if (p.opt.debug) libbpf_set_print(print_all_levels);
+  model::install_libbpf_printer(p.opt.debug);
 
   std::unique_ptr<struct btf, BtfFree> base_btf;
   if (!p.opt.base_btf_path.empty()) {

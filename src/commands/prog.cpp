@@ -2,6 +2,7 @@
 #include <linux/bpf.h>
 
 #include "commands/ctx.h"
+#include "commands/prog_ops.h"
 #include "commands/prog_render.h"
 #include "commands/show_util.h"
 #include "model/iterate.h"
@@ -103,9 +104,9 @@ Status not_yet(Ctx&, cli::ArgCursor&) {
 
 constexpr Command kProgCommands[] = {
     {"show", cmd_prog_show}, {"list", cmd_prog_show}, {"help", cmd_prog_help},
-    {"dump", not_yet},       {"pin", cmd_prog_pin},   {"load", not_yet},
-    {"loadall", not_yet},    {"attach", not_yet},     {"detach", not_yet},
-    {"tracelog", not_yet},   {"run", not_yet},        {"profile", not_yet},
+    {"dump", not_yet},       {"pin", cmd_prog_pin},   {"load", cmd_prog_load},
+    {"loadall", cmd_prog_loadall}, {"attach", cmd_prog_attach}, {"detach", cmd_prog_detach},
+    {"tracelog", cmd_prog_tracelog}, {"run", cmd_prog_run},  {"profile", not_yet},
 };
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sys/uapi_compat.h"
+
 namespace bpftool::sys {
 
 namespace {
@@ -111,6 +113,62 @@ Status map_lookup_elem(int fd, const void* key, void* value, uint64_t flags) {
   attr.flags = flags;
   if (bpf_syscall(BPF_MAP_LOOKUP_ELEM, attr) < 0) return Error::sys(errno, "lookup failed");
   return {};
+}
+
+Status prog_attach(int prog_fd, int target_fd, uint32_t attach_type, uint32_t flags) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.target_fd = static_cast<uint32_t>(target_fd);
+  attr.attach_bpf_fd = static_cast<uint32_t>(prog_fd);
+  attr.attach_type = attach_type;
+  attr.attach_flags = flags;
+  if (bpf_syscall(BPF_PROG_ATTACH, attr) < 0) return Error::sys(errno, "failed prog attach");
+  return {};
+}
+
+Status prog_detach(int prog_fd, int target_fd, uint32_t attach_type) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.target_fd = static_cast<uint32_t>(target_fd);
+  attr.attach_bpf_fd = static_cast<uint32_t>(prog_fd);
+  attr.attach_type = attach_type;
+  if (bpf_syscall(BPF_PROG_DETACH, attr) < 0) return Error::sys(errno, "failed prog detach");
+  return {};
+}
+
+Status prog_test_run(int prog_fd, TestRun& run) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.test.prog_fd = static_cast<uint32_t>(prog_fd);
+  attr.test.data_in = ptr_to_u64(run.data_in);
+  attr.test.data_size_in = run.data_size_in;
+  attr.test.data_out = ptr_to_u64(run.data_out);
+  attr.test.data_size_out = run.data_size_out;
+  attr.test.ctx_in = ptr_to_u64(run.ctx_in);
+  attr.test.ctx_size_in = run.ctx_size_in;
+  attr.test.ctx_out = ptr_to_u64(run.ctx_out);
+  attr.test.ctx_size_out = run.ctx_size_out;
+  attr.test.repeat = run.repeat;
+  if (bpf_syscall(BPF_PROG_TEST_RUN, attr) < 0) return Error::sys(errno, "failed to run program");
+  run.data_size_out = attr.test.data_size_out;
+  run.ctx_size_out = attr.test.ctx_size_out;
+  run.retval = attr.test.retval;
+  run.duration = attr.test.duration;
+  return {};
+}
+
+Result<uint32_t> prog_stream_read(int prog_fd, uint32_t stream_id, void* buf, uint32_t len) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  uapi::ProgStreamReadAttr a{};
+  a.stream_buf = ptr_to_u64(buf);
+  a.stream_buf_len = len;
+  a.stream_id = stream_id;
+  a.prog_fd = static_cast<uint32_t>(prog_fd);
+  std::memcpy(&attr, &a, sizeof(a));
+  long n = bpf_syscall(uapi::kCmdProgStreamReadByFd, attr);
+  if (n < 0) return Error::sys(errno, "failed to read the program's stream");
+  return static_cast<uint32_t>(n);
 }
 
 Status link_detach(int link_fd) {

@@ -35,6 +35,30 @@ Status obj_get_info(int fd, void* info, uint32_t* len);
 /// BPF_MAP_LOOKUP_ELEM into `value`.
 Status map_lookup_elem(int fd, const void* key, void* value, uint64_t flags = 0);
 
+/// BPF_PROG_ATTACH / BPF_PROG_DETACH of a program to a target fd (a map, or
+/// 0 for the current network namespace with flow_dissector).
+Status prog_attach(int prog_fd, int target_fd, uint32_t attach_type, uint32_t flags = 0);
+Status prog_detach(int prog_fd, int target_fd, uint32_t attach_type);
+
+/// BPF_PROG_TEST_RUN. Buffers are the caller's; sizes out are updated.
+struct TestRun {
+  const void* data_in = nullptr;
+  uint32_t data_size_in = 0;
+  void* data_out = nullptr;
+  uint32_t data_size_out = 0;  // in: buffer size; out: bytes written
+  const void* ctx_in = nullptr;
+  uint32_t ctx_size_in = 0;
+  void* ctx_out = nullptr;
+  uint32_t ctx_size_out = 0;
+  uint32_t repeat = 0;
+  uint32_t retval = 0;    // out
+  uint32_t duration = 0;  // out, ns (average when repeat > 1)
+};
+Status prog_test_run(int prog_fd, TestRun& run);
+
+/// BPF_PROG_STREAM_READ_BY_FD (Linux 6.17): bytes read, 0 at the end.
+Result<uint32_t> prog_stream_read(int prog_fd, uint32_t stream_id, void* buf, uint32_t len);
+
 /// BPF_LINK_DETACH.
 Status link_detach(int link_fd);
 /// BPF_ENABLE_STATS(BPF_STATS_RUN_TIME): statistics stay on while the fd is open.

@@ -10,6 +10,18 @@
 
 namespace bpftool::sys::uapi {
 
+// enum bpf_cmd values after BPF_PROG_BIND_MAP (35).
+constexpr int kCmdTokenCreate = 36;
+constexpr int kCmdProgStreamReadByFd = 37;
+
+/// union bpf_attr for BPF_PROG_STREAM_READ_BY_FD (Linux 6.17).
+struct ProgStreamReadAttr {
+  __u64 stream_buf;
+  __u32 stream_buf_len;
+  __u32 stream_id;
+  __u32 prog_fd;
+};
+
 // enum bpf_link_type values after BPF_LINK_TYPE_STRUCT_OPS (9).
 constexpr unsigned kLinkNetfilter = 10;
 constexpr unsigned kLinkTcx = 11;

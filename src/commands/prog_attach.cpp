@@ -1,0 +1,82 @@
+// `prog attach|detach PROG ATTACH_TYPE [MAP]`: sockmap/sockhash programs and
+// the network namespace's flow dissector.
+#include <linux/bpf.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "commands/prog_ops.h"
+#include "core/parse.h"
+#include "model/names.h"
+#include "model/resolve.h"
+#include "sys/bpf.h"
+
+namespace bpftool::commands {
+
+namespace {
+
+// The attach types these commands take, in enum order (upstream's
+// parse_attach_type): the exact libbpf name, or a prefix of the legacy name.
+struct AttachName {
+  uint32_t type;
+  const char* legacy;  // nullptr: no legacy spelling
+};
+constexpr AttachName kAttachTypes[] = {
+    {BPF_SK_SKB_STREAM_PARSER, "stream_parser"},
+    {BPF_SK_SKB_STREAM_VERDICT, "stream_verdict"},
+    {BPF_SK_MSG_VERDICT, "msg_verdict"},
+    {BPF_FLOW_DISSECTOR, nullptr},
+    {BPF_SK_SKB_VERDICT, "skb_verdict"},
+};
+
+std::optional<uint32_t> parse_attach_type(std::string_view word) {
+  for (const auto& a : kAttachTypes) {
+    if (word == model::attach_type_name(a.type)) return a.type;
+    if (a.legacy && core::is_prefix(word, a.legacy)) return a.type;
+  }
+  return std::nullopt;
+}
+
+Status attach_or_detach(Ctx& ctx, cli::ArgCursor& args, bool attach) {
+  BT_TRY(args.require(3));
+  model::CollectContext cc(false, true);
+  auto spec = cli::parse_prog_spec(args);
+  if (!spec) return std::move(spec).error();
+  auto prog = model::resolve_prog(*spec, cc);
+  if (!prog) return std::move(prog).error();
+  BT_TRY(args.require(1));
+  const std::string& tword = args.next();
+  auto type = parse_attach_type(tword);
+  if (!type)
+    return Error::msg("invalid attach/detach type '" + tword +
+                      "' (expected sk_msg_verdict, sk_skb_verdict, sk_skb_stream_verdict, "
+                      "sk_skb_stream_parser or flow_dissector)");
+  sys::MapFd map;
+  if (*type != BPF_FLOW_DISSECTOR) {
+    BT_TRY(args.require(2));
+    auto mspec = cli::parse_map_spec(args);
+    if (!mspec) return std::move(mspec).error();
+    auto fd = model::resolve_map(*mspec, 0);
+    if (!fd) return std::move(fd).error();
+    map = std::move(*fd);
+  }
+  BT_TRY(args.finish());
+  int target = map ? map.get() : 0;
+  Status st = attach ? sys::prog_attach(prog->get(), target, *type) : sys::prog_detach(prog->get(), target, *type);
+  if (!st) {
+    int e = st.error().errnum();
+    std::string what = attach ? "failed prog attach to map: " : "failed prog detach from map: ";
+    if (*type == BPF_FLOW_DISSECTOR)
+      what = attach ? "failed prog attach to the network namespace: " : "failed prog detach from the network namespace: ";
+    return Error::msg(e, what + std::strerror(e));
+  }
+  ctx.out.null_if_json();
+  return {};
+}
+
+}  // namespace
+
+Status cmd_prog_attach(Ctx& ctx, cli::ArgCursor& args) { return attach_or_detach(ctx, args, true); }
+Status cmd_prog_detach(Ctx& ctx, cli::ArgCursor& args) { return attach_or_detach(ctx, args, false); }
+
+}  // namespace bpftool::commands

@@ -1,0 +1,36 @@
+// libbpf's messages: printed as upstream does (debug level only under -d), or
+// captured while an object loads so that a verifier rejection can be shown as
+// its tail (the whole log under -d) instead of thousands of lines.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace bpftool::model {
+
+/// Installs our libbpf print callback. `debug` is -d: every level is printed.
+void install_libbpf_printer(bool debug);
+
+/// While an instance lives, libbpf messages are kept, not printed.
+class LibbpfCapture {
+ public:
+  LibbpfCapture();
+  ~LibbpfCapture();
+  LibbpfCapture(const LibbpfCapture&) = delete;
+  LibbpfCapture& operator=(const LibbpfCapture&) = delete;
+
+  const std::string& text() const { return text_; }
+  void append(const std::string& s) { text_ += s; }
+  /// Writes what was captured to stderr. Verifier logs (between libbpf's
+  /// "-- BEGIN PROG LOAD LOG --" and "-- END PROG LOAD LOG --") are cut to
+  /// their last `tail_lines` lines unless `whole` is set.
+  void replay(bool whole, size_t tail_lines) const;
+  /// The replay text itself (tests).
+  std::string render(bool whole, size_t tail_lines) const;
+
+ private:
+  std::string text_;
+  LibbpfCapture* prev_;
+};
+
+}  // namespace bpftool::model
