@@ -14,6 +14,7 @@
 #include "model/libbpf_log.h"
 #include "model/loader_skel.h"
 #include "sys/bpffs.h"
+#include "sys/caps.h"
 
 namespace bpftool::model {
 
@@ -92,6 +93,16 @@ std::string map_pin_name(const char* name) {
   return s;
 }
 
+// Why bpf_object__load failed, in words: EACCES is the verifier's verdict
+// (its log was printed above), EPERM a missing privilege or the lockdown.
+Error load_error(const std::string& object, int err) {
+  std::string msg = "failed to load object file '" + object + "': ";
+  if (err == -EACCES) msg += "the verifier rejected a program (see its log above)";
+  else if (err == -EPERM) msg += libbpf_error(err) + sys::bpf_hint();
+  else msg += libbpf_error(err);
+  return Error::msg(-err, msg);
+}
+
 }  // namespace
 
 Status load_object(const LoadRequest& req, const std::function<void(const std::string&)>& note) {
@@ -167,8 +178,7 @@ Status load_object(const LoadRequest& req, const std::function<void(const std::s
     }
   }
 
-  if (int err = bpf_object__load(obj.get()); err)
-    return Error::msg(-err, "failed to load object file '" + req.object + "': " + libbpf_error(err));
+  if (int err = bpf_object__load(obj.get()); err) return load_error(req.object, err);
 
   // Pins: checks and bpffs mounting as upstream, then pin, undoing on failure.
   PinSet pins;
@@ -227,8 +237,7 @@ Status load_with_loader(const std::string& object, bool verifier_logs) {
   LIBBPF_OPTS(gen_loader_opts, gen);
   if (int err = bpf_object__gen_loader(obj.get(), &gen); err)
     return Error::msg(-err, "failed to generate the loader program: " + libbpf_error(err));
-  if (int err = bpf_object__load(obj.get()); err)
-    return Error::msg(-err, "failed to load object file '" + object + "': " + libbpf_error(err));
+  if (int err = bpf_object__load(obj.get()); err) return load_error(object, err);
 
   std::vector<char> log;
   if (verifier_logs) log.assign((1u << 24) - 1, '\0');

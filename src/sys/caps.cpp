@@ -49,7 +49,11 @@ std::string bpf_hint() {
     return " (tracing programs need CAP_PERFMON or CAP_SYS_ADMIN as well as CAP_BPF)";
   std::string mode = lockdown_state();
   if (!mode.empty() && mode != "none")
-    return " (the kernel is in lockdown mode '" + mode + "', which refuses this)";
+    return " (the kernel is in lockdown mode '" + mode +
+           "', which refuses kprobes, fentry/fexit, LSM programs and BPF iterators)";
+  if (mode.empty())
+    return " (bpftool has CAP_BPF and CAP_SYS_ADMIN, so the kernel's lockdown or a security module refused "
+           "this; lockdown refuses kprobes, fentry/fexit, LSM programs and BPF iterators)";
   return {};
 }
 
