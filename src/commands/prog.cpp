@@ -106,7 +106,7 @@ constexpr Command kProgCommands[] = {
     {"show", cmd_prog_show}, {"list", cmd_prog_show}, {"help", cmd_prog_help},
     {"dump", not_yet},       {"pin", cmd_prog_pin},   {"load", cmd_prog_load},
     {"loadall", cmd_prog_loadall}, {"attach", cmd_prog_attach}, {"detach", cmd_prog_detach},
-    {"tracelog", cmd_prog_tracelog}, {"run", cmd_prog_run},  {"profile", not_yet},
+    {"tracelog", cmd_prog_tracelog}, {"run", cmd_prog_run},  {"profile", cmd_prog_profile},
 };
 
 }  // namespace
