@@ -70,7 +70,7 @@ Status Dumper::dump_type(Sink& w, uint32_t type_id, uint8_t bit_offset, const ui
       if (bit_offset || off || (nr_bits % 8)) {
         uint32_t total = bit_offset + off;
         size_t skip = total / 8;
-        if (skip >= size) return Error::msg("BTF data too short");
+        if (skip >= size || (total % 8 + nr_bits + 7) / 8 > size - skip) return Error::msg("BTF data too short");
         print_bits(w, nr_bits, total % 8, data + skip, size - skip, plain_);
         return {};
       }
@@ -119,7 +119,7 @@ Status Dumper::dump_type(Sink& w, uint32_t type_id, uint8_t bit_offset, const ui
         const char* n = btf__name_by_offset(btf_, m[i].name_off);
         w.name(n ? n : "");
         size_t skip = boff / 8;
-        if (skip > size) {
+        if (skip > size || (bsize && (boff % 8 + bsize + 7) / 8 > size - skip)) {
           w.null();
           st = Error::msg("BTF data too short");
           break;
@@ -192,7 +192,8 @@ Status Dumper::dump_type(Sink& w, uint32_t type_id, uint8_t bit_offset, const ui
     case BTF_KIND_PTR: {
       if (size < sizeof(void*)) return Error::msg("BTF data too short");
       uint64_t v = load_le(data, sizeof(void*));
-      if (plain_) w.raw(v ? fmt::format("{:#x}", v) : std::string("(nil)"));
+      // Upstream prints "\"%p\"" in plain mode: a quoted 0x... or "(nil)".
+      if (plain_) w.string(v ? fmt::format("{:#x}", v) : std::string("(nil)"));
       else w.uint(v);
       return {};
     }

@@ -25,7 +25,7 @@ class Dumper {
   /// Writes the value of `type_id` stored in `data[0..size)`.
   Status dump(output::JsonWriter& w, uint32_t type_id, const uint8_t* data, size_t size) const;
   Status dump(output::ValueBuilder& w, uint32_t type_id, const uint8_t* data, size_t size) const;
-  /// The same, as a Value (errors become a {"error": ...} string value).
+  /// The same, as a Value (on malformed data, what was formatted before the error).
   output::Value to_value(uint32_t type_id, const uint8_t* data, size_t size) const;
 
   template <class Sink>

@@ -38,7 +38,7 @@ Status dispatch(Ctx& ctx, ArgCursor& args, const Dispatch<Ctx>& d) {
   std::string_view word = args.peek();
   for (const auto& c : d.commands) {
     if (args.accept(c.name)) {
-      ArgCursor sub(args.rest(), c.name);
+      ArgCursor sub(args.rest(), word);  // argv[-1] is the word as typed ("pi", not "pin")
       return c.fn(ctx, sub);
     }
   }
