@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "sys/fd.h"
 #include "sys/fdinfo.h"
 
 namespace bpftool::model {
@@ -70,6 +71,7 @@ PidTable PidTable::scan() {
     std::snprintf(fddir, sizeof(fddir), "/proc/%d/fd", *pid);
     DirPtr fds(::opendir(fddir));
     if (!fds) continue;  // exited, or not ours to read
+    sys::Fd fdinfo_dir;  // /proc/<pid>/fdinfo, opened on the first bpf fd
     std::string comm;
     bool have_comm = false;
     while (struct dirent* fe = ::readdir(fds.get())) {
@@ -88,7 +90,13 @@ PidTable PidTable::scan() {
         kind = sys::ObjKind::Link, key = "link_id";
       else if (std::strcmp(target, "anon_inode:btf") == 0) kind = sys::ObjKind::Btf, key = "btf_id";
       else continue;
-      auto info = sys::FdInfo::of(*pid, fdnum);
+      if (!fdinfo_dir) {
+        char path[64];
+        std::snprintf(path, sizeof(path), "/proc/%d/fdinfo", *pid);
+        fdinfo_dir = sys::Fd(::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!fdinfo_dir) break;
+      }
+      auto info = sys::FdInfo::at(fdinfo_dir.get(), fdnum);
       if (!info) continue;
       auto id = info->get_u64(key);
       if (!id) continue;

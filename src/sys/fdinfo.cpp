@@ -28,12 +28,31 @@ Result<std::string> read_small_file(const char* path) {
   return text;
 }
 
+Result<FdInfo> FdInfo::at(int dirfd, int fd) {
+  char name[16];
+  std::snprintf(name, sizeof(name), "%d", fd);
+  Fd file(::openat(dirfd, name, O_RDONLY | O_CLOEXEC));
+  if (!file) return Error::sys(errno, std::string("can't open fdinfo of fd ") + name);
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(file.get(), buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::sys(errno, std::string("can't read fdinfo of fd ") + name);
+    }
+    text.append(buf, static_cast<size_t>(n));
+    // The kernel formats fdinfo in one go: a short read is the whole text.
+    if (static_cast<size_t>(n) < sizeof(buf)) break;
+  }
+  return FdInfo(std::move(text));
+}
+
 Result<FdInfo> FdInfo::of_fd(int fd) {
-  char path[64];
-  std::snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-  auto text = read_small_file(path);
-  if (!text) return std::move(text).error();
-  return FdInfo(std::move(*text));
+  // /proc/self/fdinfo stays open for the process's lifetime: every show reads it.
+  static const int dirfd = ::open("/proc/self/fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0) return Error::sys(errno, "can't open /proc/self/fdinfo");
+  return at(dirfd, fd);
 }
 
 Result<FdInfo> FdInfo::of(pid_t pid, int fd) {

@@ -18,6 +18,9 @@ class FdInfo {
   static Result<FdInfo> of_fd(int fd);
   /// Reads another process's fdinfo (pid scanning); ENOENT when it vanished.
   static Result<FdInfo> of(pid_t pid, int fd);
+  /// Reads fdinfo entry `fd` of an open /proc/<pid>/fdinfo directory: one
+  /// openat, one read, one close (fdinfo text is always shorter than a page).
+  static Result<FdInfo> at(int fdinfo_dirfd, int fd);
   /// Parses fdinfo text (tests).
   static FdInfo parse(std::string text) { return FdInfo(std::move(text)); }
 
