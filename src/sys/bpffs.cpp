@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -37,15 +38,26 @@ bool is_bpffs(const std::string& path) {
 
 Status mount_bpffs(const std::string& dir) {
   bool bind_done = false;
+  // A failure after our bind mount removes it again (upstream leaves it behind,
+  // e.g. for a relative path, where "." still names the directory under it).
+  // By absolute path: "." would not reach the new mount.
+  std::string bound;
+  auto fail = [&](const std::string& what) -> Status {
+    int e = errno;
+    if (!bound.empty()) ::umount2(bound.c_str(), MNT_DETACH);
+    return Error::msg(e, what + " failed: " + strerr(e));
+  };
   while (::mount("", dir.c_str(), "none", MS_PRIVATE | MS_REC, nullptr) != 0) {
-    if (errno != EINVAL || bind_done)
-      return Error::msg(errno, "mount --make-private " + dir + " failed: " + strerr(errno));
+    if (errno != EINVAL || bind_done) return fail("mount --make-private " + dir);
     if (::mount(dir.c_str(), dir.c_str(), "none", MS_BIND, nullptr) != 0)
-      return Error::msg(errno, "mount --bind " + dir + " " + dir + " failed: " + strerr(errno));
+      return fail("mount --bind " + dir + " " + dir);
     bind_done = true;
+    if (char* abs = ::realpath(dir.c_str(), nullptr)) {
+      bound = abs;
+      std::free(abs);
+    }
   }
-  if (::mount("bpf", dir.c_str(), "bpf", 0, "mode=0700") != 0)
-    return Error::msg(errno, "mount -t bpf bpf " + dir + " failed: " + strerr(errno));
+  if (::mount("bpf", dir.c_str(), "bpf", 0, "mode=0700") != 0) return fail("mount -t bpf bpf " + dir);
   return {};
 }
 

@@ -99,4 +99,16 @@ Result<int> LoadedObject::attach_xdp(const std::string& prog_name, int ifindex) 
   return bpf_link__fd(l);
 }
 
+Result<int> LoadedObject::attach_cgroup(const std::string& prog_name, int cgroup_fd) {
+  struct bpf_program* p = bpf_object__find_program_by_name(obj_.get(), prog_name.c_str());
+  if (!p) return Error::msg("no program " + prog_name);
+  struct bpf_link* l = bpf_program__attach_cgroup(p, cgroup_fd);
+  if (libbpf_get_error(l)) {
+    int e = -static_cast<int>(libbpf_get_error(l));
+    return Error::msg(e, "attach cgroup " + prog_name + ": " + std::strerror(e));
+  }
+  links_.emplace_back(l);
+  return bpf_link__fd(l);
+}
+
 }  // namespace bpftool::test

@@ -46,6 +46,9 @@ class LoadedObject {
   Result<int> attach(const std::string& prog_name);
   /// Attaches an XDP program to `ifindex` with a bpf_link.
   Result<int> attach_xdp(const std::string& prog_name, int ifindex);
+  /// Attaches a cgroup program to the cgroup directory `cgroup_fd` with a
+  /// bpf_link (its attach type comes from the section name).
+  Result<int> attach_cgroup(const std::string& prog_name, int cgroup_fd);
 
  private:
   explicit LoadedObject(struct bpf_object* o) : obj_(o) {}

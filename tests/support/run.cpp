@@ -1,6 +1,7 @@
 #include "support/run.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,7 +12,12 @@
 
 namespace bpftool::test {
 
-RunResult run_command(const std::vector<std::string>& argv, const std::string& input) {
+namespace {
+
+// `as_uid` >= 0: the child switches to that uid/gid (no groups) before exec,
+// which clears every capability. A non-empty `cwd` is the child's directory.
+RunResult run_impl(const std::vector<std::string>& argv, const std::string& input, int as_uid,
+                   const std::string& cwd = {}) {
   RunResult r;
   int in[2], out[2], err[2];
   if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return r;
@@ -22,6 +28,11 @@ RunResult run_command(const std::vector<std::string>& argv, const std::string& i
     dup2(out[1], 1);
     dup2(err[1], 2);
     signal(SIGPIPE, SIG_DFL);
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
+    if (as_uid >= 0) {
+      auto id = static_cast<uid_t>(as_uid);
+      if (setgroups(0, nullptr) != 0 || setresgid(id, id, id) != 0 || setresuid(id, id, id) != 0) _exit(126);
+    }
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -67,10 +78,28 @@ RunResult run_command(const std::vector<std::string>& argv, const std::string& i
   return r;
 }
 
+}  // namespace
+
+RunResult run_command(const std::vector<std::string>& argv, const std::string& input) {
+  return run_impl(argv, input, -1);
+}
+
 RunResult run_bpftool(const std::vector<std::string>& args, const std::string& input) {
   std::vector<std::string> argv{BT_BPFTOOL_BIN};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv, input);
+}
+
+RunResult run_bpftool_in(const std::string& cwd, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{BT_BPFTOOL_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_impl(argv, {}, -1, cwd);
+}
+
+RunResult run_bpftool_as(int uid, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{BT_BPFTOOL_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_impl(argv, {}, uid);
 }
 
 }  // namespace bpftool::test
