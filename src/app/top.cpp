@@ -2,6 +2,7 @@
 
 #include "app/app.h"
 #include "app/build_info.h"
+#include "disasm/jit.h"
 
 namespace bpftool::app {
 
@@ -38,8 +39,8 @@ Status cmd_help(Ctx& ctx, cli::ArgCursor&) { return commands::print_help(ctx, kT
 Status cmd_version(Ctx& ctx, cli::ArgCursor&) {
   // Our compatibility level with upstream, the libbpf we run on, and the
   // optional parts this build has (upstream's feature keys, in its order).
-  const bool has_libbfd = false, has_llvm = false, has_crypto = false, has_skeletons = false,
-             bootstrap = false;
+  const bool has_libbfd = false, has_llvm = disasm::jit_disasm_supported(), has_crypto = false,
+             has_skeletons = false, bootstrap = false;
   if (ctx.out.json()) {
     auto& w = ctx.out.jw();
     w.start_object();

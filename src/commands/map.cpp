@@ -2,6 +2,7 @@
 #include <linux/bpf.h>
 
 #include "commands/ctx.h"
+#include "commands/map_ops.h"
 #include "commands/map_render.h"
 #include "commands/show_util.h"
 #include "model/iterate.h"
@@ -44,7 +45,7 @@ constexpr char kMapHelp[] =
     "                 cgroup_storage | reuseport_sockarray | percpu_cgroup_storage |\n"
     "                 queue | stack | sk_storage | struct_ops | ringbuf | inode_storage |\n"
     "                 task_storage | bloom_filter | user_ringbuf | cgrp_storage | arena |\n"
-    "                 insn_array }\n"
+    "                 insn_array | rhash }\n"
     "       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} |\n"
     "                    {-f|--bpffs} | {-n|--nomount} }\n";
 
@@ -87,19 +88,25 @@ Status cmd_map_pin(Ctx& ctx, cli::ArgCursor& args) {
   return pin_and_report(ctx, fd->get(), *file);
 }
 
-Status not_yet(Ctx&, cli::ArgCursor&) {
-  return Error::msg(ENOSYS, "this map command is not implemented in bpftool-cpp yet");
-}
-
 constexpr Command kMapCommands[] = {
-    {"show", cmd_map_show}, {"list", cmd_map_show},   {"help", cmd_map_help},  {"dump", not_yet},
-    {"update", not_yet},    {"lookup", not_yet},      {"getnext", not_yet},    {"delete", not_yet},
-    {"pin", cmd_map_pin},   {"event_pipe", not_yet},  {"create", not_yet},     {"peek", not_yet},
-    {"push", not_yet},      {"enqueue", not_yet},     {"pop", not_yet},        {"dequeue", not_yet},
-    {"freeze", not_yet},
+    {"show", cmd_map_show},          {"list", cmd_map_show},     {"help", cmd_map_help},
+    {"dump", cmd_map_dump},          {"update", cmd_map_update}, {"lookup", cmd_map_lookup},
+    {"getnext", cmd_map_getnext},    {"delete", cmd_map_delete}, {"pin", cmd_map_pin},
+    {"event_pipe", cmd_map_event_pipe}, {"create", cmd_map_create}, {"peek", cmd_map_lookup},
+    {"push", cmd_map_update},        {"enqueue", cmd_map_update}, {"pop", cmd_map_pop},
+    {"dequeue", cmd_map_pop},        {"freeze", cmd_map_freeze},
 };
 
 }  // namespace
+
+Status map_usage_error(Ctx& ctx, Error e) {
+  ctx.out.error(e);
+  if (!ctx.out.json()) {
+    cli::ArgCursor none({});
+    (void)cmd_map_help(ctx, none);
+  }
+  return e.mark_reported();
+}
 
 Status cmd_map(Ctx& ctx, cli::ArgCursor& args) {
   return cli::dispatch(ctx, args, Dispatch{"map", kMapCommands, cmd_map_help});

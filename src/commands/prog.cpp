@@ -2,6 +2,7 @@
 #include <linux/bpf.h>
 
 #include "commands/ctx.h"
+#include "commands/prog_dump.h"
 #include "commands/prog_ops.h"
 #include "commands/prog_render.h"
 #include "commands/show_util.h"
@@ -98,13 +99,10 @@ Status cmd_prog_pin(Ctx& ctx, cli::ArgCursor& args) {
   return pin_and_report(ctx, fd->get(), *file);
 }
 
-Status not_yet(Ctx&, cli::ArgCursor&) {
-  return Error::msg(ENOSYS, "this prog command is not implemented in bpftool-cpp yet");
-}
-
 constexpr Command kProgCommands[] = {
     {"show", cmd_prog_show}, {"list", cmd_prog_show}, {"help", cmd_prog_help},
-    {"dump", not_yet},       {"pin", cmd_prog_pin},   {"load", cmd_prog_load},
+    {"dump", [](Ctx& c, cli::ArgCursor& a) { return cmd_prog_dump(c, a, cmd_prog_help); }},
+    {"pin", cmd_prog_pin},   {"load", cmd_prog_load},
     {"loadall", cmd_prog_loadall}, {"attach", cmd_prog_attach}, {"detach", cmd_prog_detach},
     {"tracelog", cmd_prog_tracelog}, {"run", cmd_prog_run},  {"profile", cmd_prog_profile},
 };

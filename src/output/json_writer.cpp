@@ -1,5 +1,7 @@
 #include "output/json_writer.h"
 
+#include <cstring>
+
 #include "core/hex.h"
 #include "core/result.h"
 
@@ -117,7 +119,10 @@ size_t utf8_len(std::string_view s, size_t i) {
 void JsonWriter::escape_into(fmt::memory_buffer& buf, std::string_view s) {
   size_t start = 0;
   auto flush_plain = [&](size_t upto) {
-    buf.append(s.data() + start, s.data() + upto);
+    // One memcpy: fmt's append copies byte by byte.
+    const size_t n = upto - start, old = buf.size();
+    buf.resize(old + n);
+    if (n) std::memcpy(buf.data() + old, s.data() + start, n);
   };
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);

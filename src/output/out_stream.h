@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,14 @@ class OutStream {
   ~OutStream() { flush(); }
 
   void write(std::string_view s) {
-    buf_.append(s.data(), s.data() + s.size());
+    const size_t old = buf_.size();
+    if (buf_.capacity() - old >= s.size()) {
+      // fmt's append copies byte by byte; most writes fit the buffer as it is.
+      buf_.resize(old + s.size());
+      std::memcpy(buf_.data() + old, s.data(), s.size());
+    } else {
+      buf_.append(s.data(), s.data() + s.size());
+    }
     if (buf_.size() >= flush_at_) flush();
   }
   void put(char c) {

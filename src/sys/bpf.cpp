@@ -3,6 +3,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -113,6 +114,99 @@ Status map_lookup_elem(int fd, const void* key, void* value, uint64_t flags) {
   attr.flags = flags;
   if (bpf_syscall(BPF_MAP_LOOKUP_ELEM, attr) < 0) return Error::sys(errno, "lookup failed");
   return {};
+}
+
+Status map_update_elem(int fd, const void* key, const void* value, uint64_t flags) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.map_fd = static_cast<uint32_t>(fd);
+  attr.key = ptr_to_u64(key);
+  attr.value = ptr_to_u64(value);
+  attr.flags = flags;
+  if (bpf_syscall(BPF_MAP_UPDATE_ELEM, attr) < 0) return Error::sys(errno, "update failed");
+  return {};
+}
+
+Status map_delete_elem(int fd, const void* key) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.map_fd = static_cast<uint32_t>(fd);
+  attr.key = ptr_to_u64(key);
+  if (bpf_syscall(BPF_MAP_DELETE_ELEM, attr) < 0) return Error::sys(errno, "delete failed");
+  return {};
+}
+
+Status map_get_next_key(int fd, const void* key, void* next_key) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.map_fd = static_cast<uint32_t>(fd);
+  attr.key = ptr_to_u64(key);
+  attr.next_key = ptr_to_u64(next_key);
+  if (bpf_syscall(BPF_MAP_GET_NEXT_KEY, attr) < 0) return Error::sys(errno, "can't get next key");
+  return {};
+}
+
+Status map_lookup_and_delete_elem(int fd, const void* key, void* value) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.map_fd = static_cast<uint32_t>(fd);
+  attr.key = ptr_to_u64(key);
+  attr.value = ptr_to_u64(value);
+  if (bpf_syscall(BPF_MAP_LOOKUP_AND_DELETE_ELEM, attr) < 0) return Error::sys(errno, "pop failed");
+  return {};
+}
+
+Status map_freeze(int fd) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.map_fd = static_cast<uint32_t>(fd);
+  if (bpf_syscall(BPF_MAP_FREEZE, attr) < 0) return Error::sys(errno, "failed to freeze map");
+  return {};
+}
+
+Status map_lookup_batch(int fd, LookupBatch& b) {
+  for (;;) {
+    // Not bpf_syscall(): the kernel writes `count` back even when it fails, so
+    // an interrupted call is retried with attrs built afresh.
+    union bpf_attr attr;
+    std::memset(&attr, 0, sizeof(attr));
+    attr.batch.in_batch = ptr_to_u64(b.in_batch);
+    attr.batch.out_batch = ptr_to_u64(b.out_batch);
+    attr.batch.keys = ptr_to_u64(b.keys);
+    attr.batch.values = ptr_to_u64(b.values);
+    attr.batch.count = b.count;
+    attr.batch.map_fd = static_cast<uint32_t>(fd);
+    long r = g_bpf(BPF_MAP_LOOKUP_BATCH, &attr, sizeof(attr));
+    if (r >= 0) {
+      b.count = attr.batch.count;
+      b.done = false;
+      return {};
+    }
+    if (errno == EINTR) continue;
+    if (errno == ENOENT) {
+      b.count = attr.batch.count;
+      b.done = true;
+      return {};
+    }
+    b.count = 0;
+    return Error::sys(errno, "lookup batch failed");
+  }
+}
+
+Result<Fd> map_create(const MapCreate& m) {
+  union bpf_attr attr;
+  std::memset(&attr, 0, sizeof(attr));
+  attr.map_type = m.type;
+  attr.key_size = m.key_size;
+  attr.value_size = m.value_size;
+  attr.max_entries = m.max_entries;
+  attr.map_flags = m.map_flags;
+  attr.inner_map_fd = m.inner_map_fd;
+  attr.map_ifindex = m.map_ifindex;
+  std::memcpy(attr.map_name, m.name.data(), std::min(m.name.size(), sizeof(attr.map_name) - 1));
+  long fd = bpf_syscall(BPF_MAP_CREATE, attr);
+  if (fd < 0) return Error::sys(errno, "map create failed");
+  return Fd(static_cast<int>(fd));
 }
 
 Status prog_attach(int prog_fd, int target_fd, uint32_t attach_type, uint32_t flags) {

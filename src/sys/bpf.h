@@ -34,6 +34,46 @@ Status obj_pin(int fd, const std::string& path);
 Status obj_get_info(int fd, void* info, uint32_t* len);
 /// BPF_MAP_LOOKUP_ELEM into `value`.
 Status map_lookup_elem(int fd, const void* key, void* value, uint64_t flags = 0);
+/// BPF_MAP_UPDATE_ELEM (`flags`: BPF_ANY, BPF_NOEXIST, BPF_EXIST).
+Status map_update_elem(int fd, const void* key, const void* value, uint64_t flags);
+/// BPF_MAP_DELETE_ELEM.
+Status map_delete_elem(int fd, const void* key);
+/// BPF_MAP_GET_NEXT_KEY: the key after `key` (nullptr: the first) into
+/// `next_key`. ENOENT at the end. Hash maps restart from their first key when
+/// `key` is not in the map.
+Status map_get_next_key(int fd, const void* key, void* next_key);
+/// BPF_MAP_LOOKUP_AND_DELETE_ELEM (pop/dequeue; `key` nullptr for queues/stacks).
+Status map_lookup_and_delete_elem(int fd, const void* key, void* value);
+/// BPF_MAP_FREEZE (Linux 5.2): irreversible.
+Status map_freeze(int fd);
+
+/// One BPF_MAP_LOOKUP_BATCH call (Linux 5.6).
+struct LookupBatch {
+  const void* in_batch = nullptr;  // nullptr: from the start
+  void* out_batch = nullptr;       // max(key_size, 4) bytes at least
+  void* keys = nullptr;            // count * key_size
+  void* values = nullptr;          // count * value stride
+  uint32_t count = 0;              // in: room for entries; out: entries read
+  bool done = false;               // out: the kernel said ENOENT (no entries after these)
+};
+/// Reads up to `b.count` entries. ENOENT is success with `done` set (the
+/// entries read before the end are in `count`). An interrupted call is retried
+/// with fresh attrs. Errors: ENOSPC (one hash bucket holds more than `count`
+/// entries), ENOTSUPP (524)/EOPNOTSUPP/EINVAL (no batch support).
+Status map_lookup_batch(int fd, LookupBatch& b);
+
+/// BPF_MAP_CREATE with the fields bpftool's `map create` sets.
+struct MapCreate {
+  uint32_t type = 0;
+  uint32_t key_size = 0;
+  uint32_t value_size = 0;
+  uint32_t max_entries = 0;
+  uint32_t map_flags = 0;
+  uint32_t inner_map_fd = 0;
+  uint32_t map_ifindex = 0;
+  std::string name;  // cut at 15 characters
+};
+Result<Fd> map_create(const MapCreate& m);
 
 /// BPF_PROG_ATTACH / BPF_PROG_DETACH of a program to a target fd (a map, or
 /// 0 for the current network namespace with flow_dissector).
