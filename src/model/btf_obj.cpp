@@ -50,7 +50,7 @@ Result<BtfRecord> collect_btf(int fd, const BtfUsers& users, CollectContext& ctx
   if (info.name_len) rec.name = std::string(name, strnlen(name, sizeof(name)));
   rec.prog_ids = users.progs.values(rec.id);
   rec.map_ids = users.maps.values(rec.id);
-  rec.pids = ctx.pids().refs(sys::ObjKind::Btf, rec.id);
+  rec.pids = ctx.pids(sys::ObjKind::Btf).refs(sys::ObjKind::Btf, rec.id);
   return rec;
 }
 

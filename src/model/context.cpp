@@ -9,9 +9,10 @@ const PinnedTable& CollectContext::pinned() {
   return *pinned_;
 }
 
-const PidTable& CollectContext::pids() {
-  if (!pids_) pids_ = PidTable::scan();
-  return *pids_;
+const PidTable& CollectContext::pids(sys::ObjKind kind) {
+  auto& t = pids_[static_cast<size_t>(kind)];
+  if (!t) t = PidTable::scan(kind);
+  return *t;
 }
 
 const struct btf* CollectContext::vmlinux_btf() {

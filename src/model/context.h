@@ -33,7 +33,7 @@ class CollectContext {
   /// Built on first use: one walk of every bpffs.
   const PinnedTable& pinned();
   /// Built on first use: one scan of /proc.
-  const PidTable& pids();
+  const PidTable& pids(sys::ObjKind kind);
   /// The kernel's BTF object `id`, loaded once per command (split on vmlinux
   /// when it is a module's). nullptr when it cannot be loaded.
   const struct btf* btf(uint32_t id);
@@ -54,7 +54,7 @@ class CollectContext {
   bool show_pinned_;
   bool plain_text_;
   std::optional<PinnedTable> pinned_;
-  std::optional<PidTable> pids_;
+  std::optional<PidTable> pids_[4];
   std::map<uint32_t, BtfPtr> btfs_;
   BtfPtr vmlinux_;
   bool vmlinux_tried_ = false;

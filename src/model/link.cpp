@@ -164,7 +164,7 @@ Result<LinkRecord> collect_link(int fd, CollectContext& ctx) {
 
   if (ctx.show_pinned() && ctx.pinned().any(sys::ObjKind::Link))
     rec.pinned = ctx.pinned().paths(sys::ObjKind::Link, info.id);
-  rec.pids = ctx.pids().refs(sys::ObjKind::Link, info.id);
+  rec.pids = ctx.pids(sys::ObjKind::Link).refs(sys::ObjKind::Link, info.id);
   return rec;
 }
 

@@ -49,7 +49,7 @@ Result<MapRecord> collect_map(int fd, CollectContext& ctx) {
   }
   if (ctx.show_pinned() && ctx.pinned().any(sys::ObjKind::Map))
     rec.pinned = ctx.pinned().paths(sys::ObjKind::Map, rec.id);
-  rec.pids = ctx.pids().refs(sys::ObjKind::Map, rec.id);
+  rec.pids = ctx.pids(sys::ObjKind::Map).refs(sys::ObjKind::Map, rec.id);
   return rec;
 }
 

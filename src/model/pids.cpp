@@ -59,7 +59,7 @@ const std::vector<PidRef>& PidTable::refs(sys::ObjKind kind, uint32_t id) const 
   return it == m.end() ? kNone : it->second;
 }
 
-PidTable PidTable::scan() {
+PidTable PidTable::scan(sys::ObjKind only) {
   PidTable t;
   const int32_t self = static_cast<int32_t>(::getpid());
   DirPtr proc(::opendir("/proc"));
@@ -90,6 +90,7 @@ PidTable PidTable::scan() {
         kind = sys::ObjKind::Link, key = "link_id";
       else if (std::strcmp(target, "anon_inode:btf") == 0) kind = sys::ObjKind::Btf, key = "btf_id";
       else continue;
+      if (kind != only) continue;  // only the listed kind needs its fdinfo read
       if (!fdinfo_dir) {
         char path[64];
         std::snprintf(path, sizeof(path), "/proc/%d/fdinfo", *pid);

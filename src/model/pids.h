@@ -26,7 +26,7 @@ struct PidRef {
 class PidTable {
  public:
   /// Scans every process except this one.
-  static PidTable scan();
+  static PidTable scan(sys::ObjKind only);
   /// Holders of one object, one entry per process, in pid order.
   const std::vector<PidRef>& refs(sys::ObjKind kind, uint32_t id) const;
   void add(sys::ObjKind kind, uint32_t id, PidRef ref);

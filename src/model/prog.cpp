@@ -167,7 +167,7 @@ Result<ProgRecord> collect_prog(int fd, CollectContext& ctx) {
   }
   if (ctx.show_pinned() && ctx.pinned().any(sys::ObjKind::Prog))
     rec.pinned = ctx.pinned().paths(sys::ObjKind::Prog, rec.id);
-  rec.pids = ctx.pids().refs(sys::ObjKind::Prog, rec.id);
+  rec.pids = ctx.pids(sys::ObjKind::Prog).refs(sys::ObjKind::Prog, rec.id);
   if (!rec.map_ids.empty()) collect_metadata(rec.map_ids, ctx, rec);
   return rec;
 }

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <vector>
 
 #include "core/parse.h"
 #include "sys/fd.h"
@@ -52,7 +53,31 @@ Result<FdInfo> FdInfo::of_fd(int fd) {
   // /proc/self/fdinfo stays open for the process's lifetime: every show reads it.
   static const int dirfd = ::open("/proc/self/fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0) return Error::sys(errno, "can't open /proc/self/fdinfo");
-  return at(dirfd, fd);
+  // The kernel looks fd <n> up again on every read from offset 0 (fs/proc/fd.c seq_show),
+  // and a listing reuses the same few fd numbers, so one handle per number saves an openat
+  // and a close per object.
+  static std::vector<int> handles;
+  if (fd < 0) return Error::sys(EBADF, "fdinfo");
+  if (handles.size() <= static_cast<size_t>(fd)) handles.resize(static_cast<size_t>(fd) + 1, -1);
+  int& h = handles[static_cast<size_t>(fd)];
+  if (h < 0) {
+    char name[16];
+    std::snprintf(name, sizeof(name), "%d", fd);
+    h = ::openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+    if (h < 0) return Error::sys(errno, "can't open fdinfo");
+  }
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::pread(h, buf, sizeof(buf), static_cast<off_t>(text.size()));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::sys(errno, "can't read fdinfo");
+    }
+    text.append(buf, static_cast<size_t>(n));
+    if (static_cast<size_t>(n) < sizeof(buf)) break;
+  }
+  return FdInfo(std::move(text));
 }
 
 Result<FdInfo> FdInfo::of(pid_t pid, int fd) {

@@ -117,12 +117,14 @@ TEST_F(Model, pinned_table_and_pid_table_see_our_objects) {
 
   auto holder = FdHolder::spawn("bt_model_holdr");
   ASSERT_TRUE(holder) << holder.error().message();
-  auto pids = model::PidTable::scan();
+  auto pids = model::PidTable::scan(sys::ObjKind::Prog);
   const auto& refs = pids.refs(sys::ObjKind::Prog, prog->id);
   ASSERT_EQ(refs.size(), 1u);  // the scan skips its own process
   EXPECT_EQ(refs[0].pid, holder->pid());
   EXPECT_EQ(refs[0].comm, "bt_model_holdr");
-  EXPECT_EQ(pids.refs(sys::ObjKind::Map, map->id).size(), 1u);
+  // A scan reads the fdinfo of the kind asked for only.
+  EXPECT_TRUE(pids.refs(sys::ObjKind::Map, map->id).empty());
+  EXPECT_EQ(model::PidTable::scan(sys::ObjKind::Map).refs(sys::ObjKind::Map, map->id).size(), 1u);
 }
 
 }  // namespace
