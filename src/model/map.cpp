@@ -21,14 +21,7 @@ Result<MapRecord> collect_map(int fd, CollectContext& ctx) {
   rec.type = info.type;
   rec.name.assign(info.name, strnlen(info.name, sizeof(info.name)));
   rec.flags = info.map_flags;
-  if (info.ifindex) {
-    DevInfo dev;
-    dev.ifindex = info.ifindex;
-    dev.ns_dev = info.netns_dev;
-    dev.ns_inode = info.netns_ino;
-    dev.ifname = ifname_in_netns(dev.ifindex, dev.ns_dev, dev.ns_inode);
-    rec.dev = std::move(dev);
-  }
+  rec.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
   rec.key_size = info.key_size;
   rec.value_size = info.value_size;
   rec.max_entries = info.max_entries;

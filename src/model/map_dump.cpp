@@ -122,14 +122,7 @@ Result<MapLayout> map_layout(int fd) {
   l.key_size = info.key_size;
   l.value_size = info.value_size;
   l.max_entries = info.max_entries;
-  if (info.ifindex) {
-    DevInfo dev;
-    dev.ifindex = info.ifindex;
-    dev.ns_dev = info.netns_dev;
-    dev.ns_inode = info.netns_ino;
-    dev.ifname = ifname_in_netns(dev.ifindex, dev.ns_dev, dev.ns_inode);
-    l.dev = std::move(dev);
-  }
+  l.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
   l.btf_id = info.btf_id;
   l.btf_key_type_id = info.btf_key_type_id;
   l.btf_value_type_id = info.btf_value_type_id;

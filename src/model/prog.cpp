@@ -34,6 +34,16 @@ std::optional<std::string> ifname_in_netns(uint32_t ifindex, uint64_t ns_dev, ui
   return std::string(buf);
 }
 
+std::optional<DevInfo> dev_info(uint32_t ifindex, uint64_t ns_dev, uint64_t ns_inode) {
+  if (!ifindex) return std::nullopt;
+  DevInfo dev;
+  dev.ifindex = ifindex;
+  dev.ns_dev = ns_dev;
+  dev.ns_inode = ns_inode;
+  dev.ifname = ifname_in_netns(ifindex, ns_dev, ns_inode);
+  return dev;
+}
+
 namespace {
 
 constexpr size_t kMapIdsInline = 64;
@@ -146,14 +156,7 @@ Result<ProgRecord> collect_prog(int fd, CollectContext& ctx) {
   rec.run_time_ns = info.run_time_ns;
   rec.run_cnt = info.run_cnt;
   rec.recursion_misses = info.recursion_misses;
-  if (info.ifindex) {
-    DevInfo dev;
-    dev.ifindex = info.ifindex;
-    dev.ns_dev = info.netns_dev;
-    dev.ns_inode = info.netns_ino;
-    dev.ifname = ifname_in_netns(dev.ifindex, dev.ns_dev, dev.ns_inode);
-    rec.dev = std::move(dev);
-  }
+  rec.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
   rec.load_time = info.load_time;
   if (info.load_time) rec.loaded_at = boot_ns_to_epoch(info.load_time);
   rec.uid = info.created_by_uid;

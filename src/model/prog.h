@@ -60,4 +60,7 @@ int64_t boot_ns_to_epoch(uint64_t nsecs);
 /// object's netns), else nullopt.
 std::optional<std::string> ifname_in_netns(uint32_t ifindex, uint64_t ns_dev, uint64_t ns_inode);
 
+/// The device binding an info struct reports, or nullopt when ifindex is 0.
+std::optional<DevInfo> dev_info(uint32_t ifindex, uint64_t ns_dev, uint64_t ns_inode);
+
 }  // namespace bpftool::model
