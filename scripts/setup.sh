@@ -9,7 +9,7 @@ packages=(
   clang llvm-14-dev
   libbpf-dev libelf-dev zlib1g-dev libfmt-dev rapidjson-dev libmnl-dev
   libgtest-dev libbenchmark-dev
-  iproute2 util-linux
+  iproute2 util-linux graphviz
 )
 
 missing=()
