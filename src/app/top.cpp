@@ -39,8 +39,10 @@ Status cmd_help(Ctx& ctx, cli::ArgCursor&) { return commands::print_help(ctx, kT
 Status cmd_version(Ctx& ctx, cli::ArgCursor&) {
   // Our compatibility level with upstream, the libbpf we run on, and the
   // optional parts this build has (upstream's feature keys, in its order).
+  // "skeletons" gates pids and prog profile upstream: we have both (pids from
+  // /proc, the profiler embedded at build time).
   const bool has_libbfd = false, has_llvm = disasm::jit_disasm_supported(), has_crypto = false,
-             has_skeletons = false, bootstrap = false;
+             has_skeletons = true, bootstrap = false;
   if (ctx.out.json()) {
     auto& w = ctx.out.jw();
     w.start_object();

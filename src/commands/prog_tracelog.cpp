@@ -112,6 +112,10 @@ Status prog_stream(Ctx& ctx, cli::ArgCursor& args, uint32_t stream_id) {
   auto prog = model::resolve_prog(*spec, cc);
   if (!prog) return std::move(prog).error();
   ctx.out.flush();
+  // Under -j the program's stdout stream becomes one JSON string (upstream
+  // writes the raw bytes, which is not a JSON document); stderr stays raw.
+  const bool as_json = ctx.out.json() && stream_id == 1;
+  std::string collected;
   FILE* f = stream_id == 1 ? stdout : stderr;
   char buf[4096];
   for (;;) {
@@ -123,10 +127,12 @@ Status prog_stream(Ctx& ctx, cli::ArgCursor& args, uint32_t stream_id) {
       return Error::msg(e, std::string("failed to read the program's stream: ") + std::strerror(e));
     }
     if (*n == 0) break;
-    std::fwrite(buf, 1, *n, f);
+    if (as_json) collected.append(buf, *n);
+    else std::fwrite(buf, 1, *n, f);
   }
   std::fflush(f);
-  ctx.out.null_if_json();
+  if (as_json) ctx.out.jw().string(collected);
+  else ctx.out.null_if_json();
   return {};
 }
 
