@@ -2,6 +2,7 @@
 // be loaded (the error names the library); x86-64 bytes only.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -61,12 +62,19 @@ TEST_F(Jit, undecodable_bytes_give_zero) {
 }
 
 TEST(JitLoad, a_missing_library_is_a_clear_error) {
-  // The library is loaded once per process: only meaningful when this test
-  // runs before any other in the binary, so it checks the message shape only
-  // when loading fails.
-  auto d = JitDisassembler::create();
-  if (d) GTEST_SKIP() << "LLVM loaded from " << d->library();
-  EXPECT_NE(d.error().message().find("JIT disassembly needs LLVM"), std::string::npos);
+  // The library is loaded once per process, so the check runs in a fresh
+  // child ("threadsafe" death tests re-execute the binary) that names a
+  // library which does not exist.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        ::setenv("BPFTOOL_LLVM_LIB", "libLLVM-does-not-exist.so.1", 1);
+        auto d = JitDisassembler::create();
+        if (d) std::_Exit(1);
+        std::fputs(d.error().message().c_str(), stderr);
+        std::_Exit(0);
+      },
+      ::testing::ExitedWithCode(0), "JIT disassembly needs LLVM.*libLLVM-does-not-exist");
 }
 
 TEST(JitLoad, support_is_compiled_in) {
