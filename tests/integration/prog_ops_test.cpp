@@ -9,6 +9,9 @@
 
 #include <fcntl.h>
 
+#include <fstream>
+#include <string>
+
 #include "support/bpf_object.h"
 #include "support/json.h"
 #include "support/kernel_test.h"
@@ -153,6 +156,18 @@ bool is_tracefs(const char* dir) {
   return ::statfs(dir, &st) == 0 && static_cast<unsigned long>(st.f_type) == 0x74726163;
 }
 
+// Whether `pid` has a handler for SIGINT (the SigCgt mask of /proc/PID/status).
+bool catches_sigint(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("SigCgt:", 0) != 0) continue;
+    unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+    return (mask >> (SIGINT - 1)) & 1;
+  }
+  return false;
+}
+
 TEST_F(ProgOps, tracelog_streams_until_interrupted) {
   const bool had_tracefs = is_tracefs("/sys/kernel/tracing");
   // Run bpftool in the background, stop it with SIGINT after a moment.
@@ -167,7 +182,10 @@ TEST_F(ProgOps, tracelog_streams_until_interrupted) {
     ::_exit(127);
   }
   ::close(out[1]);
-  ::usleep(500 * 1000);
+  // Interrupt only once bpftool catches SIGINT (slow under sanitizers):
+  // before that, the default action would kill it, as it would any tool.
+  for (int i = 0; i < 200 && !catches_sigint(pid); ++i) ::usleep(50 * 1000);
+  ::usleep(200 * 1000);
   ::kill(pid, SIGINT);
   std::string text;
   char buf[4096];
