@@ -50,7 +50,8 @@ Status cmd_link_show(Ctx& ctx, cli::ArgCursor& args) {
 }
 
 Status cmd_link_pin(Ctx& ctx, cli::ArgCursor& args) {
-  BT_TRY(args.require(3));
+  // Upstream's do_pin_any returns -EINVAL (exit 234) for too few words.
+  if (auto st = args.require(3); !st) return std::move(st).error().with_errno_status();
   auto spec = cli::parse_link_spec(args);
   if (!spec) return std::move(spec).error();
   auto file = args.take();
@@ -68,7 +69,7 @@ Status cmd_link_detach(Ctx& ctx, cli::ArgCursor& args) {
   auto spec = cli::parse_link_spec(args);
   if (!spec) return std::move(spec).error();
   auto fd = model::resolve_link(*spec);
-  if (!fd) return std::move(fd).error();
+  if (!fd) return std::move(fd).error().with_exit_status(255);
   if (auto st = sys::link_detach(fd->get()); !st) {
     int e = st.error().errnum();
     std::string msg = std::string("failed link detach: ") + std::strerror(e);

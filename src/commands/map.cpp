@@ -77,7 +77,8 @@ Status cmd_map_show(Ctx& ctx, cli::ArgCursor& args) {
 }
 
 Status cmd_map_pin(Ctx& ctx, cli::ArgCursor& args) {
-  BT_TRY(args.require(3));
+  // Upstream's do_pin_any returns -EINVAL (exit 234) for too few words.
+  if (auto st = args.require(3); !st) return std::move(st).error().with_errno_status();
   auto spec = cli::parse_map_spec(args);
   if (!spec) return std::move(spec).error();
   auto file = args.take();

@@ -98,7 +98,8 @@ Status dump_queue(Ctx& ctx, const DumpTarget& t, EntryRenderer& r) {
   EntryBuffers buf(t.layout);
   auto st = sys::map_lookup_elem(t.fd.get(), nullptr, buf.value_ptr());
   if (!st && st.error().errnum() != ENOENT)
-    return Error::sys(st.error().errnum(), std::string("can't peek at the head of the ") + queue_word(t.layout.type));
+    return Error::sys(st.error().errnum(), std::string("can't peek at the head of the ") + queue_word(t.layout.type))
+        .with_errno_status();
   if (st) r.entry(buf.key_ptr(), buf.value_ptr());
   if (!st) {
     ctx.out.infof("Note: the {} is empty.", queue_word(t.layout.type));
@@ -117,8 +118,9 @@ Status dump_one(Ctx& ctx, const DumpTarget& t, output::JsonWriter* w, bool heade
   const model::MapLayout& l = t.layout;
   if (auto why = model::map_dump_unsupported_reason(l.type)) {
     auto tn = model::map_type_name(l.type);
-    return Error::msg(EOPNOTSUPP, "can't dump " + std::string(tn ? *tn : "this") + " map (id " +
-                                      std::to_string(l.id) + "): " + *why);
+    return Error::msg(model::map_dump_unsupported_errno(l.type), "can't dump " + std::string(tn ? *tn : "this") +
+                                                                     " map (id " + std::to_string(l.id) + "): " + *why)
+        .with_errno_status();
   }
   EntryStyle style = ctx.out.json() ? EntryStyle::Json : (w ? EntryStyle::Btf : EntryStyle::Hex);
   EntryRenderer r(style, ctx.out.out(), w, l, t.kv);
@@ -241,7 +243,7 @@ Status cmd_map_lookup(Ctx& ctx, cli::ArgCursor& args) {
   auto st = sys::map_lookup_elem(m->fd.get(), buf.key_ptr(), buf.value_ptr());
   if (!st) {
     int e = st.error().errnum();
-    if (e != ENOENT) return Error::sys(e, "lookup failed");
+    if (e != ENOENT) return Error::sys(e, "lookup failed").with_errno_status();
     if (ctx.out.json()) ctx.out.jw().null();
     else render_lookup_miss_plain(ctx.out.out(), buf.key.data(), l.key_size);
     return Error::silent(kLookupMissStatus);
@@ -267,7 +269,7 @@ Status cmd_map_getnext(Ctx& ctx, cli::ArgCursor& args) {
   }
   std::vector<uint8_t> next(l.key_size);
   if (auto st = sys::map_get_next_key(m->fd.get(), key ? key->data() : nullptr, next.data()); !st)
-    return Error::sys(st.error().errnum(), "can't get next key");
+    return Error::sys(st.error().errnum(), "can't get next key").with_errno_status();
   if (ctx.out.json()) render_getnext_json(ctx.out.jw(), key ? key->data() : nullptr, next.data(), l.key_size);
   else render_getnext_plain(ctx.out.out(), key ? key->data() : nullptr, next.data(), l.key_size);
   return {};
@@ -318,7 +320,9 @@ Status cmd_map_update(Ctx& ctx, cli::ArgCursor& args) {
     for (uint32_t cpu = 0; cpu < l.ncpus; cpu++)
       std::memcpy(buf.value.data() + static_cast<size_t>(cpu) * l.cpu_stride, elem->value->data(), l.value_size);
   }
-  BT_TRY(sys::map_update_elem(m->fd.get(), buf.key_ptr(), buf.value_ptr(), static_cast<uint64_t>(elem->flags)));
+  if (auto st = sys::map_update_elem(m->fd.get(), buf.key_ptr(), buf.value_ptr(), static_cast<uint64_t>(elem->flags));
+      !st)
+    return std::move(st).error().with_errno_status();
   ctx.out.null_if_json();
   return {};
 }
@@ -334,7 +338,8 @@ Status cmd_map_delete(Ctx& ctx, cli::ArgCursor& args) {
   g.key_size = m->layout.key_size;
   auto elem = cli::parse_elem(args, g);
   if (!elem) return std::move(elem).error();
-  BT_TRY(sys::map_delete_elem(m->fd.get(), elem->key->empty() ? nullptr : elem->key->data()));
+  if (auto st = sys::map_delete_elem(m->fd.get(), elem->key->empty() ? nullptr : elem->key->data()); !st)
+    return std::move(st).error().with_errno_status();
   ctx.out.null_if_json();
   return {};
 }
@@ -359,7 +364,7 @@ Status cmd_map_pop(Ctx& ctx, cli::ArgCursor& args) {
   auto st = sys::map_lookup_and_delete_elem(m->fd.get(), buf.key_ptr(), buf.value_ptr());
   if (!st) {
     int e = st.error().errnum();
-    if (e != ENOENT) return Error::sys(e, "pop failed");
+    if (e != ENOENT) return Error::sys(e, "pop failed").with_errno_status();
     if (ctx.out.json()) {
       ctx.out.jw().null();
       return Error::silent(kLookupMissStatus);
@@ -379,7 +384,7 @@ Status cmd_map_freeze(Ctx& ctx, cli::ArgCursor& args) {
   BT_TRY(args.finish());
   auto fd = model::resolve_map(*spec, 0);
   if (!fd) return std::move(fd).error();
-  BT_TRY(sys::map_freeze(fd->get()));
+  if (auto st = sys::map_freeze(fd->get()); !st) return std::move(st).error().with_errno_status();
   ctx.out.null_if_json();
   return {};
 }

@@ -37,23 +37,28 @@ std::optional<uint32_t> parse_attach_type(std::string_view word) {
   return std::nullopt;
 }
 
+// Upstream returns -EINVAL for every failure of its own here (exit 234): too
+// few words, an unknown type, a refused attach or detach whatever the errno.
+constexpr int kEinvalStatus = Error::errno_exit_status(EINVAL);
+
 Status attach_or_detach(Ctx& ctx, cli::ArgCursor& args, bool attach) {
-  BT_TRY(args.require(3));
+  if (auto st = args.require(3); !st) return std::move(st).error().with_exit_status(kEinvalStatus);
   model::CollectContext cc(false, true);
   auto spec = cli::parse_prog_spec(args);
   if (!spec) return std::move(spec).error();
   auto prog = model::resolve_prog(*spec, cc);
   if (!prog) return std::move(prog).error();
-  BT_TRY(args.require(1));
+  if (auto st = args.require(1); !st) return std::move(st).error().with_exit_status(kEinvalStatus);
   const std::string& tword = args.next();
   auto type = parse_attach_type(tword);
   if (!type)
     return Error::msg("invalid attach/detach type '" + tword +
                       "' (expected sk_msg_verdict, sk_skb_verdict, sk_skb_stream_verdict, "
-                      "sk_skb_stream_parser or flow_dissector)");
+                      "sk_skb_stream_parser or flow_dissector)")
+        .with_exit_status(kEinvalStatus);
   sys::MapFd map;
   if (*type != BPF_FLOW_DISSECTOR) {
-    BT_TRY(args.require(2));
+    if (auto st = args.require(2); !st) return std::move(st).error().with_exit_status(kEinvalStatus);
     auto mspec = cli::parse_map_spec(args);
     if (!mspec) return std::move(mspec).error();
     auto fd = model::resolve_map(*mspec, 0);
@@ -68,7 +73,7 @@ Status attach_or_detach(Ctx& ctx, cli::ArgCursor& args, bool attach) {
     std::string what = attach ? "failed prog attach to map: " : "failed prog detach from map: ";
     if (*type == BPF_FLOW_DISSECTOR)
       what = attach ? "failed prog attach to the network namespace: " : "failed prog detach from the network namespace: ";
-    return Error::msg(e, what + std::strerror(e));
+    return Error::msg(e, what + std::strerror(e)).with_exit_status(kEinvalStatus);
   }
   ctx.out.null_if_json();
   return {};

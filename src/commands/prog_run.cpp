@@ -198,12 +198,14 @@ Status cmd_prog_run(Ctx& ctx, cli::ArgCursor& args) {
         auto n = model::prog_type_name(info.type);
         type = n ? std::string(*n) : std::to_string(info.type);
       }
-      return Error::msg(e, "failed to run program: " + type + " programs do not support test runs");
+      return Error::msg(e, "failed to run program: " + type + " programs do not support test runs").with_errno_status();
     }
     if (e == ENOSPC)
       return Error::msg(e, "failed to run program: the output is larger than the buffer "
-                           "(raise data_size_out/ctx_size_out)");
-    return Error::msg(e, std::string("failed to run program: ") + std::strerror(e));
+                           "(raise data_size_out/ctx_size_out)")
+          .with_errno_status();
+    // Upstream returns the test run's -errno: exit 256 - errno.
+    return Error::msg(e, std::string("failed to run program: ") + std::strerror(e)).with_errno_status();
   }
 
   // Output problems don't hide the return value and duration (upstream).

@@ -39,6 +39,17 @@ class Error {
     exit_status_ = status;
     return *this;
   }
+  /// Where upstream's handler returns -errno, the process exits with
+  /// (256 - errno) & 0xff (ENOENT 254, EINVAL 234, EOPNOTSUPP 161): scripts
+  /// test these codes, so the commands that do so say it with this.
+  Error& with_errno_status() {
+    if (errnum_ > 0) exit_status_ = errno_exit_status(errnum_);
+    return *this;
+  }
+  static constexpr int errno_exit_status(int errnum) {
+    int st = (256 - (errnum & 0xff)) & 0xff;
+    return st ? st : 255;  // never report success for a failure
+  }
   Error& mark_reported() {
     reported_ = true;
     return *this;

@@ -41,7 +41,21 @@ void install_libbpf_printer(bool debug) {
 
 LibbpfCapture::LibbpfCapture() : prev_(g_capture) { g_capture = this; }
 
-LibbpfCapture::~LibbpfCapture() { g_capture = prev_; }
+LibbpfCapture::LibbpfCapture(ReplayOnExit r) : prev_(g_capture), replay_on_exit_(r) { g_capture = this; }
+
+LibbpfCapture::~LibbpfCapture() { finish(); }
+
+void LibbpfCapture::detach() {
+  if (!active_) return;
+  active_ = false;
+  g_capture = prev_;
+}
+
+void LibbpfCapture::finish() {
+  bool was_active = active_;
+  detach();
+  if (was_active && replay_on_exit_) replay(replay_on_exit_->whole, replay_on_exit_->tail_lines);
+}
 
 std::string LibbpfCapture::render(bool whole, size_t tail_lines) const {
   if (whole) return text_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace bpftool::model {
@@ -11,11 +12,21 @@ namespace bpftool::model {
 /// Installs our libbpf print callback. `debug` is -d: every level is printed.
 void install_libbpf_printer(bool debug);
 
-/// While an instance lives, libbpf messages are kept, not printed.
+/// While an instance lives, libbpf messages are kept, not printed. Built with
+/// `replay_on_exit`, it writes them out (see replay()) when it ends or when
+/// finish() is called, whichever comes first; later messages print directly,
+/// so they keep their order with bpftool's own lines.
 class LibbpfCapture {
  public:
+  struct ReplayOnExit {
+    bool whole;
+    size_t tail_lines;
+  };
   LibbpfCapture();
+  explicit LibbpfCapture(ReplayOnExit r);
   ~LibbpfCapture();
+  /// Stops capturing and replays what was kept (once).
+  void finish();
   LibbpfCapture(const LibbpfCapture&) = delete;
   LibbpfCapture& operator=(const LibbpfCapture&) = delete;
 
@@ -29,8 +40,11 @@ class LibbpfCapture {
   std::string render(bool whole, size_t tail_lines) const;
 
  private:
+  void detach();
   std::string text_;
   LibbpfCapture* prev_;
+  std::optional<ReplayOnExit> replay_on_exit_;
+  bool active_ = true;
 };
 
 }  // namespace bpftool::model

@@ -106,13 +106,9 @@ Error load_error(const std::string& object, int err) {
 }  // namespace
 
 Status load_object(const LoadRequest& req, const std::function<void(const std::string&)>& note) {
-  LibbpfCapture capture;
-  // Whatever happens, show libbpf's messages (verifier logs cut to their tail).
-  struct Replay {
-    LibbpfCapture& c;
-    bool whole;
-    ~Replay() { c.replay(whole, kVerifierTail); }
-  } replay{capture, req.verifier_logs};
+  // Whatever happens, show libbpf's messages of the open and load (verifier
+  // logs cut to their tail); those of the attach and pin steps print directly.
+  LibbpfCapture capture(LibbpfCapture::ReplayOnExit{req.verifier_logs, kVerifierTail});
 
   LIBBPF_OPTS(bpf_object_open_opts, open_opts);
   open_opts.relaxed_maps = req.relaxed_maps;
@@ -179,6 +175,7 @@ Status load_object(const LoadRequest& req, const std::function<void(const std::s
   }
 
   if (int err = bpf_object__load(obj.get()); err) return load_error(req.object, err);
+  capture.finish();
 
   // Pins: checks and bpffs mounting as upstream, then pin, undoing on failure.
   PinSet pins;
@@ -220,12 +217,7 @@ Status load_object(const LoadRequest& req, const std::function<void(const std::s
 namespace bpftool::model {
 
 Status load_with_loader(const std::string& object, bool verifier_logs) {
-  LibbpfCapture capture;
-  struct Replay {
-    LibbpfCapture& c;
-    bool whole;
-    ~Replay() { c.replay(whole, kVerifierTail); }
-  } replay{capture, verifier_logs};
+  LibbpfCapture capture(LibbpfCapture::ReplayOnExit{verifier_logs, kVerifierTail});
 
   LIBBPF_OPTS(bpf_object_open_opts, open_opts);
   if (verifier_logs) open_opts.kernel_log_level = 1 + 2 + 4;

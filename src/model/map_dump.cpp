@@ -101,6 +101,11 @@ std::optional<std::string> map_dump_unsupported_reason(uint32_t type) {
   }
 }
 
+int map_dump_unsupported_errno(uint32_t type) {
+  constexpr int kEnotsupp = 524;  // the kernel's internal ENOTSUPP, seen by user space
+  return type == BPF_MAP_TYPE_BLOOM_FILTER || type == BPF_MAP_TYPE_XSKMAP ? EOPNOTSUPP : kEnotsupp;
+}
+
 void MapLayout::derive(uint32_t possible_cpus) {
   per_cpu = map_is_per_cpu(type);
   ncpus = per_cpu ? std::max<uint32_t>(possible_cpus, 1) : 1;

@@ -27,6 +27,10 @@ bool map_is_queue_or_stack(uint32_t type);
 /// use instead), or nullopt when it can. Queues and stacks are listed through
 /// their head only and are not in this list.
 std::optional<std::string> map_dump_unsupported_reason(uint32_t type);
+/// The errno the kernel gives when such a map is walked or read (upstream's
+/// dump fails with it, and its exit status follows): EOPNOTSUPP for bloom
+/// filters and XSK maps, ENOTSUPP (524) for the others.
+int map_dump_unsupported_errno(uint32_t type);
 
 /// Everything entry readers and renderers need about one map.
 struct MapLayout {

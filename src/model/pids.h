@@ -2,7 +2,7 @@
 //
 // Upstream runs an embedded BPF task_file iterator. We scan /proc/*/fd instead:
 // iterators need kernel 5.8+, CAP_SYS_ADMIN *and* a kernel that allows them
-// (lockdown refuses BPF iterators), while the /proc scan works everywhere root
+// (some locked-down kernels refuse them), while the /proc scan works everywhere root
 // can read /proc, costs one readlink per fd and one fdinfo read per bpf fd, and
 // needs no BPF program of its own to appear in the listing while it runs.
 #pragma once

@@ -157,8 +157,10 @@ Result<sys::LinkFd> resolve_link(const cli::ObjSpec& spec) {
       auto fd = sys::LinkFd::from_id(spec.id);
       if (fd) return fd;
       int e = fd.error().errnum();
+      // Upstream's link commands return this -errno (exit 254 for ENOENT).
       return Error::msg(e, "failed to get link with ID " + std::to_string(spec.id) + ": " + std::strerror(e) +
-                               with_hint(e));
+                               with_hint(e))
+          .with_errno_status();
     }
     case cli::ObjSpec::By::Pinned:
       return sys::LinkFd::from_pin(spec.path);

@@ -78,7 +78,9 @@ Status prepare_pin_path(const std::string& file, bool nomount) {
 
 Status pin_fd(int fd, const std::string& file, bool nomount) {
   BT_TRY(prepare_pin_path(file, nomount));
-  return obj_pin(fd, file);
+  // Upstream's pin commands return BPF_OBJ_PIN's -errno (their exit status).
+  if (auto st = obj_pin(fd, file); !st) return std::move(st).error().with_errno_status();
+  return {};
 }
 
 Status prepare_pin_dir(const std::string& dir, bool nomount) {
@@ -88,7 +90,7 @@ Status prepare_pin_dir(const std::string& dir, bool nomount) {
     std::string parent = dir_of(dir);
     if (is_bpffs(parent)) return {};
     if (::access(parent.c_str(), F_OK) != 0)
-      return Error::msg(ENOENT, "can't create dir '" + dir + "' to pin BPF objects: parent dir '" +
+      return Error::msg(ENOENT, "can't create dir '" + dir + "' to pin BPF object: parent dir '" +
                                     parent + "' doesn't exist");
   }
   if (nomount)

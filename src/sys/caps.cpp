@@ -50,10 +50,10 @@ std::string bpf_hint() {
   std::string mode = lockdown_state();
   if (!mode.empty() && mode != "none")
     return " (the kernel is in lockdown mode '" + mode +
-           "', which refuses kprobes, fentry/fexit, LSM programs and BPF iterators)";
+           "', which refuses programs that read kernel memory, such as fentry/fexit, fmod_ret and LSM programs)";
   if (mode.empty())
     return " (bpftool has CAP_BPF and CAP_SYS_ADMIN, so the kernel's lockdown or a security module refused "
-           "this; lockdown refuses kprobes, fentry/fexit, LSM programs and BPF iterators)";
+           "this; a locked-down kernel refuses programs such as fentry/fexit, fmod_ret and LSM)";
   return {};
 }
 

@@ -349,11 +349,11 @@ TEST_F(MapDump, types_that_cannot_be_dumped_say_why) {
   for (const char* name : {"ring", "perf"}) {
     SCOPED_TRACE(name);
     auto r = run_main({"map", "dump", "id", std::to_string(obj->map_id(name))});
-    EXPECT_EQ(r.status, 255);
+    EXPECT_EQ(r.status, 244);  // 256 - ENOTSUPP (524), the kernel's answer to a walk or read
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("event_pipe"), std::string::npos) << r.err;
     auto j = run_main({"-j", "map", "dump", "id", std::to_string(obj->map_id(name))});
-    EXPECT_EQ(j.status, 255);
+    EXPECT_EQ(j.status, 244);
     std::string msg;
     EXPECT_TRUE(is_json_error(j.out, &msg)) << j.out;
     EXPECT_NE(msg.find("can't dump"), std::string::npos);

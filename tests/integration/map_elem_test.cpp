@@ -37,16 +37,17 @@ Bytes lookup_bytes(int fd, const Bytes& key, size_t value_size) {
   return v;
 }
 
-// `args` fails with exit 255 and exactly "Error: <msg>" (plain) and
-// {"error":"<msg>"} (JSON).
-void expect_error(const Args& args, const std::string& msg) {
+// `args` fails with exit `status` and exactly "Error: <msg>" (plain) and
+// {"error":"<msg>"} (JSON). 255 is bpftool's own error; 256 - errno where
+// upstream returns the kernel's -errno.
+void expect_error(const Args& args, const std::string& msg, int status = 255) {
   SCOPED_TRACE(::testing::PrintToString(args));
   auto r = run_main(args);
-  EXPECT_EQ(r.status, 255);
+  EXPECT_EQ(r.status, status);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, "Error: " + msg + "\n");
   auto j = run_main(cat({"-j"}, args));
-  EXPECT_EQ(j.status, 255);
+  EXPECT_EQ(j.status, status);
   std::string got;
   EXPECT_TRUE(is_json_error(j.out, &got)) << j.out;
   EXPECT_EQ(got, msg);
@@ -88,7 +89,7 @@ TEST_F(MapElem, getnext_walks_the_keys) {
   EXPECT_EQ(next.out, R"({"key":["0x00","0x00","0x00","0x00"],"next_key":["0x01","0x00","0x00","0x00"]})"
                       "\n");
   expect_error({"map", "getnext", "id", id, "key", "1", "0", "0", "0"},
-               "can't get next key: No such file or directory");
+               "can't get next key: No such file or directory", 254);
 }
 
 TEST_F(MapElem, update_flags_and_a_failed_update_changes_nothing) {
@@ -102,9 +103,9 @@ TEST_F(MapElem, update_flags_and_a_failed_update_changes_nothing) {
   EXPECT_EQ(lookup_bytes(m->fd.get(), {1, 0, 0, 0}, 4), (Bytes{7, 0, 0, 0}));
 
   expect_error(cat({"map", "update", "id", id}, cat(key, {"value", "8", "0", "0", "0", "noexist"})),
-               "update failed: File exists");
+               "update failed: File exists", 239);
   expect_error({"map", "update", "id", id, "key", "2", "0", "0", "0", "value", "8", "0", "0", "0", "exist"},
-               "update failed: No such file or directory");
+               "update failed: No such file or directory", 254);
   EXPECT_EQ(lookup_bytes(m->fd.get(), {1, 0, 0, 0}, 4), (Bytes{7, 0, 0, 0}));
   EXPECT_TRUE(lookup_bytes(m->fd.get(), {2, 0, 0, 0}, 4).empty());
 
@@ -119,7 +120,7 @@ TEST_F(MapElem, update_flags_and_a_failed_update_changes_nothing) {
     ASSERT_EQ(bpf_map_update_elem(m->fd.get(), &k, &v, BPF_ANY), 0);
   }
   expect_error({"map", "update", "id", id, "key", "99", "0", "0", "0", "value", "1", "0", "0", "0"},
-               "update failed: Argument list too long");
+               "update failed: Argument list too long", 249);
   EXPECT_EQ(lookup_bytes(m->fd.get(), {1, 0, 0, 0}, 4), (Bytes{9, 0, 0, 0}));
 }
 
@@ -205,9 +206,9 @@ TEST_F(MapElem, delete_removes_and_arrays_refuse) {
   EXPECT_EQ(r.out, "null\n");
   EXPECT_NE(bpf_map_lookup_elem(h->fd.get(), &k, &v), 0);
   expect_error({"map", "delete", "id", std::to_string(h->id), "key", "5", "0", "0", "0"},
-               "delete failed: No such file or directory");
+               "delete failed: No such file or directory", 254);
   expect_error({"map", "delete", "id", std::to_string(a->id), "key", "0", "0", "0", "0"},
-               "delete failed: Invalid argument");
+               "delete failed: Invalid argument", 234);
   expect_error({"map", "delete", "id", std::to_string(a->id)}, "did not find key");
 }
 
@@ -242,7 +243,7 @@ TEST_F(MapElem, queue_and_stack_commands) {
   expect_error({"map", "pop", "id", qid, "extra"}, "expected key or value, got: extra");
   // A full queue refuses a push unless told to overwrite (BPF_EXIST).
   for (int i = 0; i < 4; i++) ASSERT_EQ(run_main({"map", "push", "id", qid, "value", "9", "0", "0", "0"}).status, 0);
-  expect_error({"map", "push", "id", qid, "value", "9", "0", "0", "0"}, "update failed: Argument list too long");
+  expect_error({"map", "push", "id", qid, "value", "9", "0", "0", "0"}, "update failed: Argument list too long", 249);
   EXPECT_EQ(run_main({"map", "push", "id", qid, "value", "10", "0", "0", "0", "exist"}).status, 0);
 }
 

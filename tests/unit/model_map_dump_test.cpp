@@ -374,5 +374,18 @@ TEST(MapDumpSupport, names_why_a_type_cannot_be_dumped) {
   EXPECT_TRUE(map_is_queue_or_stack(BPF_MAP_TYPE_STACK));
 }
 
+TEST(MapDumpSupport, the_error_carries_the_kernels_errno) {
+  EXPECT_EQ(map_dump_unsupported_errno(BPF_MAP_TYPE_BLOOM_FILTER), EOPNOTSUPP);
+  EXPECT_EQ(map_dump_unsupported_errno(BPF_MAP_TYPE_XSKMAP), EOPNOTSUPP);
+  EXPECT_EQ(map_dump_unsupported_errno(BPF_MAP_TYPE_RINGBUF), 524);
+  EXPECT_EQ(map_dump_unsupported_errno(BPF_MAP_TYPE_SK_STORAGE), 524);
+  // And the exit status follows upstream's -errno returns.
+  EXPECT_EQ(Error::errno_exit_status(EOPNOTSUPP), 161);
+  EXPECT_EQ(Error::errno_exit_status(524), 244);
+  EXPECT_EQ(Error::errno_exit_status(ENOENT), 254);
+  EXPECT_EQ(Error::errno_exit_status(EINVAL), 234);
+  EXPECT_EQ(Error::errno_exit_status(256), 255);  // never 0 for a failure
+}
+
 }  // namespace
 }  // namespace bpftool::model
