@@ -39,9 +39,9 @@ void install_libbpf_printer(bool debug) {
   libbpf_set_print(printer);
 }
 
-LibbpfCapture::LibbpfCapture() : prev_(g_capture) { g_capture = this; }
-
-LibbpfCapture::LibbpfCapture(ReplayOnExit r) : prev_(g_capture), replay_on_exit_(r) { g_capture = this; }
+LibbpfCapture::LibbpfCapture(std::optional<ReplayOnExit> replay) : prev_(g_capture), replay_on_exit_(replay) {
+  g_capture = this;
+}
 
 LibbpfCapture::~LibbpfCapture() { finish(); }
 

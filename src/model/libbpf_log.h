@@ -22,8 +22,8 @@ class LibbpfCapture {
     bool whole;
     size_t tail_lines;
   };
-  LibbpfCapture();
-  explicit LibbpfCapture(ReplayOnExit r);
+  /// `replay`: how to write the messages out at the end; nullopt keeps them.
+  explicit LibbpfCapture(std::optional<ReplayOnExit> replay = std::nullopt);
   ~LibbpfCapture();
   /// Stops capturing and replays what was kept (once).
   void finish();

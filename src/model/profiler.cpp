@@ -100,14 +100,8 @@ Result<std::unique_ptr<ProfileSession>> ProfileSession::start(
   im.metrics = std::move(metrics);
   im.num_cpu = static_cast<unsigned>(ncpu);
 
-  LibbpfCapture capture;
-  struct Replay {
-    LibbpfCapture& c;
-    bool show;
-    ~Replay() {
-      if (show) c.replay(true, 0);
-    }
-  } replay{capture, debug};
+  // libbpf's messages are shown (whole) under -d only.
+  LibbpfCapture capture(debug ? std::optional(LibbpfCapture::ReplayOnExit{true, 0}) : std::nullopt);
 
   LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "profiler");
   im.obj.reset(bpf_object__open_mem(embedded::profiler_bpf_o, embedded::profiler_bpf_o_size, &opts));
