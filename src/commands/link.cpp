@@ -36,7 +36,7 @@ Status show_one(Ctx& ctx, model::CollectContext& cc, int fd) {
 Status cmd_link_show(Ctx& ctx, cli::ArgCursor& args) {
   model::CollectContext cc(ctx.opt.show_pinned, !ctx.out.json());
   if (args.remaining() == 2) {
-    auto spec = cli::parse_link_spec(args);
+    auto spec = model::parse_link_selector(args);
     if (!spec) return std::move(spec).error();
     auto fd = model::resolve_link(*spec);
     if (!fd) return std::move(fd).error();
@@ -52,7 +52,7 @@ Status cmd_link_show(Ctx& ctx, cli::ArgCursor& args) {
 Status cmd_link_pin(Ctx& ctx, cli::ArgCursor& args) {
   // Upstream's do_pin_any returns -EINVAL (exit 234) for too few words.
   if (auto st = args.require(3); !st) return std::move(st).error().with_errno_status();
-  auto spec = cli::parse_link_spec(args);
+  auto spec = model::parse_link_selector(args);
   if (!spec) return std::move(spec).error();
   auto file = args.take();
   if (!file) return std::move(file).error();
@@ -66,7 +66,7 @@ Status cmd_link_detach(Ctx& ctx, cli::ArgCursor& args) {
   // Upstream's message carries a stray newline and the command exits 1; we
   // print the sentence once and exit 255 like every other failure.
   if (args.remaining() != 2) return Error::msg("link specifier is invalid or missing");
-  auto spec = cli::parse_link_spec(args);
+  auto spec = model::parse_link_selector(args);
   if (!spec) return std::move(spec).error();
   auto fd = model::resolve_link(*spec);
   if (!fd) return std::move(fd).error().with_exit_status(255);

@@ -62,7 +62,7 @@ Status show_one(Ctx& ctx, model::CollectContext& cc, int fd) {
 Status cmd_map_show(Ctx& ctx, cli::ArgCursor& args) {
   model::CollectContext cc(ctx.opt.show_pinned, !ctx.out.json());
   if (args.remaining() == 2) {
-    auto spec = cli::parse_map_spec(args);
+    auto spec = model::parse_map_selector(args);
     if (!spec) return std::move(spec).error();
     auto fds = model::resolve_maps(*spec, BPF_F_RDONLY);
     if (!fds) return std::move(fds).error();
@@ -79,7 +79,7 @@ Status cmd_map_show(Ctx& ctx, cli::ArgCursor& args) {
 Status cmd_map_pin(Ctx& ctx, cli::ArgCursor& args) {
   // Upstream's do_pin_any returns -EINVAL (exit 234) for too few words.
   if (auto st = args.require(3); !st) return std::move(st).error().with_errno_status();
-  auto spec = cli::parse_map_spec(args);
+  auto spec = model::parse_map_selector(args);
   if (!spec) return std::move(spec).error();
   auto file = args.take();
   if (!file) return std::move(file).error();

@@ -128,7 +128,7 @@ Status cmd_map_create(Ctx& ctx, cli::ArgCursor& args) {
     } else if (args.accept("inner_map")) {
       if (inner) return Error::msg("inner map already specified");
       if (args.remaining() < 2) return map_usage_error(ctx, Error::msg("'inner_map' needs a MAP"));
-      auto spec = cli::parse_map_spec(args);
+      auto spec = model::parse_map_selector(args);
       if (!spec) return std::move(spec).error();
       auto fd = model::resolve_map(*spec, BPF_F_RDONLY);
       if (!fd) return std::move(fd).error();

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "cli/map_data.h"
+#include "commands/map_data.h"
 #include "commands/map_dump_render.h"
 #include "commands/map_ops.h"
 #include "commands/show_util.h"
@@ -30,7 +30,7 @@ struct OpenMap {
 
 // MAP → one open map and its layout (upstream's map_parse_fd_and_info).
 Result<OpenMap> open_map(cli::ArgCursor& args, uint32_t open_flags) {
-  auto spec = cli::parse_map_spec(args);
+  auto spec = model::parse_map_selector(args);
   if (!spec) return std::move(spec).error();
   auto fd = model::resolve_map(*spec, open_flags);
   if (!fd) return std::move(fd).error();
@@ -176,7 +176,7 @@ Status cmd_map_dump(Ctx& ctx, cli::ArgCursor& args) {
     if (args.remaining() > 2) return map_usage_error(ctx, Error::msg("what is '" + std::string(args.peek(2)) + "'?"));
     return map_usage_error(ctx, Error::msg("'" + std::string(args.prev()) + "' needs a MAP"));
   }
-  auto spec = cli::parse_map_spec(args);
+  auto spec = model::parse_map_selector(args);
   if (!spec) return std::move(spec).error();
   auto fds = model::resolve_maps(*spec, BPF_F_RDONLY);
   if (!fds) return std::move(fds).error();
@@ -232,10 +232,10 @@ Status cmd_map_lookup(Ctx& ctx, cli::ArgCursor& args) {
   auto m = open_map(args, BPF_F_RDONLY);
   if (!m) return std::move(m).error();
   const model::MapLayout& l = m->layout;
-  cli::ElemGrammar g;
+  ElemGrammar g;
   g.key = l.key_size > 0;
   g.key_size = l.key_size;
-  auto elem = cli::parse_elem(args, g);
+  auto elem = parse_elem(args, g);
   if (!elem) return std::move(elem).error();
 
   EntryBuffers buf(l);
@@ -260,10 +260,10 @@ Status cmd_map_getnext(Ctx& ctx, cli::ArgCursor& args) {
   const model::MapLayout& l = m->layout;
   std::optional<std::vector<uint8_t>> key;
   if (!args.empty()) {
-    cli::ElemGrammar g;
+    ElemGrammar g;
     g.key = true;
     g.key_size = l.key_size;
-    auto elem = cli::parse_elem(args, g);
+    auto elem = parse_elem(args, g);
     if (!elem) return std::move(elem).error();
     key = std::move(elem->key);
   }
@@ -282,16 +282,16 @@ Status cmd_map_update(Ctx& ctx, cli::ArgCursor& args) {
   auto m = open_map(args, 0);
   if (!m) return std::move(m).error();
   const model::MapLayout& l = m->layout;
-  cli::ElemGrammar g;
+  ElemGrammar g;
   g.key = l.key_size > 0;
   g.key_size = l.key_size;
-  g.value = l.value_size == 0                    ? cli::ValueKind::None
-            : model::map_is_map_of_maps(l.type)  ? cli::ValueKind::Map
-            : model::map_is_prog_array(l.type)   ? cli::ValueKind::Prog
-                                                 : cli::ValueKind::Bytes;
+  g.value = l.value_size == 0                    ? ValueKind::None
+            : model::map_is_map_of_maps(l.type)  ? ValueKind::Map
+            : model::map_is_prog_array(l.type)   ? ValueKind::Prog
+                                                 : ValueKind::Bytes;
   g.value_size = l.value_size;
   g.flags = true;
-  auto elem = cli::parse_elem(args, g);
+  auto elem = parse_elem(args, g);
   if (!elem) return std::move(elem).error();
 
   EntryBuffers buf(l);
@@ -299,7 +299,7 @@ Status cmd_map_update(Ctx& ctx, cli::ArgCursor& args) {
   // A MAP or PROG value is the fd of the object; it stays open for the update.
   sys::Fd value_fd;
   if (elem->value_spec) {
-    if (g.value == cli::ValueKind::Map) {
+    if (g.value == ValueKind::Map) {
       auto fd = model::resolve_map(*elem->value_spec, 0);
       if (!fd) return std::move(fd).error();
       value_fd = std::move(fd->fd());
@@ -333,10 +333,10 @@ Status cmd_map_delete(Ctx& ctx, cli::ArgCursor& args) {
   if (args.remaining() < 2) return map_usage_error(ctx, Error::msg("'" + std::string(args.prev()) + "' needs a MAP"));
   auto m = open_map(args, 0);
   if (!m) return std::move(m).error();
-  cli::ElemGrammar g;
+  ElemGrammar g;
   g.key = true;
   g.key_size = m->layout.key_size;
-  auto elem = cli::parse_elem(args, g);
+  auto elem = parse_elem(args, g);
   if (!elem) return std::move(elem).error();
   if (auto st = sys::map_delete_elem(m->fd.get(), elem->key->empty() ? nullptr : elem->key->data()); !st)
     return std::move(st).error().with_errno_status();
@@ -353,10 +353,10 @@ Status cmd_map_pop(Ctx& ctx, cli::ArgCursor& args) {
   const model::MapLayout& l = m->layout;
   // Upstream ignores the words after MAP and pops with an uninitialized key
   // from maps that have keys; we take `key DATA` there and reject extra words.
-  cli::ElemGrammar g;
+  ElemGrammar g;
   g.key = l.key_size > 0;
   g.key_size = l.key_size;
-  auto elem = cli::parse_elem(args, g);
+  auto elem = parse_elem(args, g);
   if (!elem) return std::move(elem).error();
 
   EntryBuffers buf(l);
@@ -379,7 +379,7 @@ Status cmd_map_pop(Ctx& ctx, cli::ArgCursor& args) {
 
 Status cmd_map_freeze(Ctx& ctx, cli::ArgCursor& args) {
   BT_TRY(args.require(2));
-  auto spec = cli::parse_map_spec(args);
+  auto spec = model::parse_map_selector(args);
   if (!spec) return std::move(spec).error();
   BT_TRY(args.finish());
   auto fd = model::resolve_map(*spec, 0);

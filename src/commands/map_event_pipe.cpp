@@ -116,7 +116,7 @@ Result<int> take_int(cli::ArgCursor& args, const char* what) {
 
 Status cmd_map_event_pipe(Ctx& ctx, cli::ArgCursor& args) {
   BT_TRY(args.require(2));
-  auto spec = cli::parse_map_spec(args);
+  auto spec = model::parse_map_selector(args);
   if (!spec) return std::move(spec).error();
   auto fd = model::resolve_map(*spec, 0);
   if (!fd) return std::move(fd).error();

@@ -72,7 +72,7 @@ Status show_one(Ctx& ctx, model::CollectContext& cc, int fd) {
 Status cmd_prog_show(Ctx& ctx, cli::ArgCursor& args) {
   model::CollectContext cc(ctx.opt.show_pinned, !ctx.out.json());
   if (args.remaining() == 2) {
-    auto spec = cli::parse_prog_spec(args);
+    auto spec = model::parse_prog_selector(args);
     if (!spec) return std::move(spec).error();
     auto fds = model::resolve_progs(*spec, cc);
     if (!fds) return std::move(fds).error();
@@ -89,7 +89,7 @@ Status cmd_prog_show(Ctx& ctx, cli::ArgCursor& args) {
 Status cmd_prog_pin(Ctx& ctx, cli::ArgCursor& args) {
   // Upstream's do_pin_any returns -EINVAL (exit 234) for too few words.
   if (auto st = args.require(3); !st) return std::move(st).error().with_errno_status();
-  auto spec = cli::parse_prog_spec(args);
+  auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   auto file = args.take();
   if (!file) return std::move(file).error();

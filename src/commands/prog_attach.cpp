@@ -44,7 +44,7 @@ constexpr int kEinvalStatus = Error::errno_exit_status(EINVAL);
 Status attach_or_detach(Ctx& ctx, cli::ArgCursor& args, bool attach) {
   if (auto st = args.require(3); !st) return std::move(st).error().with_exit_status(kEinvalStatus);
   model::CollectContext cc(false, true);
-  auto spec = cli::parse_prog_spec(args);
+  auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   auto prog = model::resolve_prog(*spec, cc);
   if (!prog) return std::move(prog).error();
@@ -59,7 +59,7 @@ Status attach_or_detach(Ctx& ctx, cli::ArgCursor& args, bool attach) {
   sys::MapFd map;
   if (*type != BPF_FLOW_DISSECTOR) {
     if (auto st = args.require(2); !st) return std::move(st).error().with_exit_status(kEinvalStatus);
-    auto mspec = cli::parse_map_spec(args);
+    auto mspec = model::parse_map_selector(args);
     if (!mspec) return std::move(mspec).error();
     auto fd = model::resolve_map(*mspec, 0);
     if (!fd) return std::move(fd).error();

@@ -286,7 +286,7 @@ Status cmd_prog_dump(Ctx& ctx, cli::ArgCursor& args, Handler usage) {
     return bad_usage(ctx, usage,
                      "'" + std::string(args.prev()) + "' needs at least 2 arguments, " +
                          std::to_string(args.remaining()) + " found");
-  auto spec = cli::parse_prog_spec(args);
+  auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   model::CollectContext cc(false, !ctx.out.json());
   auto fds = model::resolve_progs(*spec, cc);

@@ -60,7 +60,7 @@ Status load_common(Ctx& ctx, cli::ArgCursor& args, bool first_prog_only) {
       } else {
         return Error::msg("expected 'idx' or 'name', got: '" + std::string(args.peek()) + "'?");
       }
-      auto spec = cli::parse_map_spec(args);
+      auto spec = model::parse_map_selector(args);
       if (!spec) return std::move(spec).error();
       auto fd = model::resolve_map(*spec, 0);
       if (!fd) return std::move(fd).error();

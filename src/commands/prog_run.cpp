@@ -112,7 +112,7 @@ Status write_output(Ctx& ctx, const std::vector<uint8_t>& data, uint32_t size, c
 Status cmd_prog_run(Ctx& ctx, cli::ArgCursor& args) {
   BT_TRY(args.require(4));
   model::CollectContext cc(false, true);
-  auto spec = cli::parse_prog_spec(args);
+  auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   auto prog = model::resolve_prog(*spec, cc);
   if (!prog) return std::move(prog).error();

@@ -106,7 +106,7 @@ Status trace_pipe(Ctx& ctx) {
 Status prog_stream(Ctx& ctx, cli::ArgCursor& args, uint32_t stream_id) {
   BT_TRY(args.require(2));
   model::CollectContext cc(false, true);
-  auto spec = cli::parse_prog_spec(args);
+  auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   BT_TRY(args.finish());
   auto prog = model::resolve_prog(*spec, cc);

@@ -46,26 +46,26 @@ std::string prog_full_name(int fd, CollectContext& ctx) {
   return n ? std::string(n) : name;
 }
 
-Result<std::vector<sys::ProgFd>> resolve_progs(const cli::ObjSpec& spec, CollectContext& ctx) {
+Result<std::vector<sys::ProgFd>> resolve_progs(const model::Selector& spec, CollectContext& ctx) {
   std::vector<sys::ProgFd> fds;
   switch (spec.by) {
-    case cli::ObjSpec::By::Id: {
+    case model::Selector::By::Id: {
       auto fd = open_by_id<sys::ProgFd>(spec.id, 0, "get by id");
       if (!fd) return std::move(fd).error();
       fds.push_back(std::move(*fd));
       return fds;
     }
-    case cli::ObjSpec::By::Pinned: {
+    case model::Selector::By::Pinned: {
       auto fd = sys::ProgFd::from_pin(spec.path);
       if (!fd) return std::move(fd).error();
       fds.push_back(std::move(*fd));
       return fds;
     }
-    case cli::ObjSpec::By::Tag:
-    case cli::ObjSpec::By::Name:
+    case model::Selector::By::Tag:
+    case model::Selector::By::Name:
       break;
   }
-  const bool by_tag = spec.by == cli::ObjSpec::By::Tag;
+  const bool by_tag = spec.by == model::Selector::By::Tag;
   auto st = for_each_object(sys::ObjKind::Prog, 0, [&](uint32_t id, sys::Fd& fd) -> Status {
     bpf_prog_info info;
     std::memset(&info, 0, sizeof(info));
@@ -95,31 +95,31 @@ Result<std::vector<sys::ProgFd>> resolve_progs(const cli::ObjSpec& spec, Collect
   return fds;
 }
 
-Result<sys::ProgFd> resolve_prog(const cli::ObjSpec& spec, CollectContext& ctx) {
+Result<sys::ProgFd> resolve_prog(const model::Selector& spec, CollectContext& ctx) {
   auto fds = resolve_progs(spec, ctx);
   if (!fds) return std::move(fds).error();
   if (fds->size() > 1) return Error::msg("several programs match this handle");
   return std::move(fds->front());
 }
 
-Result<std::vector<sys::MapFd>> resolve_maps(const cli::ObjSpec& spec, uint32_t open_flags) {
+Result<std::vector<sys::MapFd>> resolve_maps(const model::Selector& spec, uint32_t open_flags) {
   std::vector<sys::MapFd> fds;
   switch (spec.by) {
-    case cli::ObjSpec::By::Id: {
+    case model::Selector::By::Id: {
       auto fd = open_by_id<sys::MapFd>(spec.id, open_flags, "get map by id");
       if (!fd) return std::move(fd).error();
       fds.push_back(std::move(*fd));
       return fds;
     }
-    case cli::ObjSpec::By::Pinned: {
+    case model::Selector::By::Pinned: {
       auto fd = sys::MapFd::from_pin(spec.path, open_flags);
       if (!fd) return std::move(fd).error();
       fds.push_back(std::move(*fd));
       return fds;
     }
-    case cli::ObjSpec::By::Name:
+    case model::Selector::By::Name:
       break;
-    case cli::ObjSpec::By::Tag:
+    case model::Selector::By::Tag:
       return Error::msg("maps have no tag");
   }
   auto st = for_each_object(sys::ObjKind::Map, BPF_F_RDONLY, [&](uint32_t id, sys::Fd& fd) -> Status {
@@ -144,16 +144,16 @@ Result<std::vector<sys::MapFd>> resolve_maps(const cli::ObjSpec& spec, uint32_t 
   return fds;
 }
 
-Result<sys::MapFd> resolve_map(const cli::ObjSpec& spec, uint32_t open_flags) {
+Result<sys::MapFd> resolve_map(const model::Selector& spec, uint32_t open_flags) {
   auto fds = resolve_maps(spec, open_flags);
   if (!fds) return std::move(fds).error();
   if (fds->size() > 1) return Error::msg("several maps match this handle");
   return std::move(fds->front());
 }
 
-Result<sys::LinkFd> resolve_link(const cli::ObjSpec& spec) {
+Result<sys::LinkFd> resolve_link(const model::Selector& spec) {
   switch (spec.by) {
-    case cli::ObjSpec::By::Id: {
+    case model::Selector::By::Id: {
       auto fd = sys::LinkFd::from_id(spec.id);
       if (fd) return fd;
       int e = fd.error().errnum();
@@ -162,7 +162,7 @@ Result<sys::LinkFd> resolve_link(const cli::ObjSpec& spec) {
                                with_hint(e))
           .with_errno_status();
     }
-    case cli::ObjSpec::By::Pinned:
+    case model::Selector::By::Pinned:
       return sys::LinkFd::from_pin(spec.path);
     default:
       return Error::msg("links are selected by id or pinned path");

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "cli/spec.h"
+#include "model/selector.h"
 #include "model/map.h"
 #include "model/pinned.h"
 #include "model/prog.h"
@@ -18,9 +18,9 @@ namespace {
 
 class Model : public KernelTest {};
 
-cli::ObjSpec name_spec(const std::string& name) {
-  cli::ObjSpec s;
-  s.by = cli::ObjSpec::By::Name;
+model::Selector name_spec(const std::string& name) {
+  model::Selector s;
+  s.by = model::Selector::By::Name;
   s.name = name;
   return s;
 }

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "cli/arg_cursor.h"
-#include "cli/spec.h"
+#include "model/selector.h"
 #include "core/result.h"
 
-namespace bpftool::cli {
+namespace bpftool::commands {
 
 /// One byte as upstream's parse_bytes reads it: strtoul base 0 (decimal, 0x
 /// hex, leading-0 octal) or, with `hex16`, base 16 ("ff", "0xff"). Empty
@@ -23,7 +23,7 @@ Result<uint8_t> parse_byte(std::string_view word, bool hex16);
 /// DATA := [hex] BYTES: exactly `n` words of bytes after an optional `hex`
 /// keyword (any prefix of it, as upstream). Fewer words: "<name> expected N
 /// bytes got M". Consumes the words it read; later words stay.
-Result<std::vector<uint8_t>> parse_bytes(ArgCursor& args, std::string_view name, size_t n);
+Result<std::vector<uint8_t>> parse_bytes(cli::ArgCursor& args, std::string_view name, size_t n);
 
 /// The kernel's update flags (BPF_ANY, BPF_NOEXIST, BPF_EXIST).
 enum class UpdateFlags : uint64_t { Any = 0, NoExist = 1, Exist = 2 };
@@ -44,7 +44,7 @@ struct ElemGrammar {
 struct ElemArgs {
   std::optional<std::vector<uint8_t>> key;
   std::optional<std::vector<uint8_t>> value;  // ValueKind::Bytes
-  std::optional<ObjSpec> value_spec;         // ValueKind::Map / ValueKind::Prog
+  std::optional<model::Selector> value_spec;         // ValueKind::Map / ValueKind::Prog
   UpdateFlags flags = UpdateFlags::Any;
   /// The value names a program by id: upstream warns that a prog array entry
   /// set this way is lost when the map is not held open or pinned.
@@ -55,6 +55,6 @@ struct ElemArgs {
 /// up to the end of the words (upstream's parse_elem, with its messages:
 /// "did not find key", "duplicate key", "unnecessary value", "expected key or
 /// value, got: X", "flags specified multiple times: X", ...).
-Result<ElemArgs> parse_elem(ArgCursor& args, const ElemGrammar& g);
+Result<ElemArgs> parse_elem(cli::ArgCursor& args, const ElemGrammar& g);
 
-}  // namespace bpftool::cli
+}  // namespace bpftool::commands

@@ -1,56 +1,56 @@
-#include "cli/spec.h"
+#include "model/selector.h"
 
 #include "core/parse.h"
 
-namespace bpftool::cli {
+namespace bpftool::model {
 
 namespace {
 
 constexpr size_t kMaxProgFullName = 128;  // upstream MAX_PROG_FULL_NAME
 constexpr size_t kObjNameLen = 16;        // BPF_OBJ_NAME_LEN
 
-Result<std::string> value_after(ArgCursor& args) {
+Result<std::string> value_after(cli::ArgCursor& args) {
   if (args.empty())
     return Error::msg("'" + std::string(args.prev()) + "' needs at least 1 arguments, 0 found");
   return args.next();
 }
 
-Status parse_id(ArgCursor& args, ObjSpec& s) {
+Status parse_id(cli::ArgCursor& args, Selector& s) {
   auto w = value_after(args);
   if (!w) return std::move(w).error();
   auto id = core::parse_u32(*w);
   if (!id) return Error::msg("can't parse " + *w + " as ID");
-  s.by = ObjSpec::By::Id;
+  s.by = Selector::By::Id;
   s.id = *id;
   s.text = "id " + *w;
   return {};
 }
 
-Status parse_pinned(ArgCursor& args, ObjSpec& s) {
+Status parse_pinned(cli::ArgCursor& args, Selector& s) {
   auto w = value_after(args);
   if (!w) return std::move(w).error();
-  s.by = ObjSpec::By::Pinned;
+  s.by = Selector::By::Pinned;
   s.path = *w;
   s.text = "pinned " + *w;
   return {};
 }
 
-Status parse_name(ArgCursor& args, ObjSpec& s, size_t max_len) {
+Status parse_name(cli::ArgCursor& args, Selector& s, size_t max_len) {
   auto w = value_after(args);
   if (!w) return std::move(w).error();
   if (w->size() > max_len - 1) return Error::msg("can't parse name");
-  s.by = ObjSpec::By::Name;
+  s.by = Selector::By::Name;
   s.name = *w;
   s.text = "name " + *w;
   return {};
 }
 
-Status parse_tag(ArgCursor& args, ObjSpec& s) {
+Status parse_tag(cli::ArgCursor& args, Selector& s) {
   auto w = value_after(args);
   if (!w) return std::move(w).error();
   auto tag = core::parse_tag(*w);
   if (!tag) return Error::msg("can't parse tag");
-  s.by = ObjSpec::By::Tag;
+  s.by = Selector::By::Tag;
   s.tag = *tag;
   s.text = "tag " + *w;
   return {};
@@ -58,9 +58,9 @@ Status parse_tag(ArgCursor& args, ObjSpec& s) {
 
 }  // namespace
 
-Result<ObjSpec> parse_prog_spec(ArgCursor& args) {
+Result<Selector> parse_prog_selector(cli::ArgCursor& args) {
   BT_TRY(args.require(1));
-  ObjSpec s;
+  Selector s;
   Status st;
   if (args.accept("id")) st = parse_id(args, s);
   else if (args.accept("tag")) st = parse_tag(args, s);
@@ -72,9 +72,9 @@ Result<ObjSpec> parse_prog_spec(ArgCursor& args) {
   return s;
 }
 
-Result<ObjSpec> parse_map_spec(ArgCursor& args) {
+Result<Selector> parse_map_selector(cli::ArgCursor& args) {
   BT_TRY(args.require(1));
-  ObjSpec s;
+  Selector s;
   Status st;
   if (args.accept("id")) st = parse_id(args, s);
   else if (args.accept("name")) st = parse_name(args, s, kObjNameLen);
@@ -85,9 +85,9 @@ Result<ObjSpec> parse_map_spec(ArgCursor& args) {
   return s;
 }
 
-Result<ObjSpec> parse_link_spec(ArgCursor& args) {
+Result<Selector> parse_link_selector(cli::ArgCursor& args) {
   BT_TRY(args.require(1));
-  ObjSpec s;
+  Selector s;
   Status st;
   if (args.accept("id")) st = parse_id(args, s);
   else if (args.accept("pinned")) st = parse_pinned(args, s);
@@ -97,8 +97,8 @@ Result<ObjSpec> parse_link_spec(ArgCursor& args) {
   return s;
 }
 
-bool looks_like_prog_spec(const ArgCursor& args) {
+bool looks_like_prog_selector(const cli::ArgCursor& args) {
   return args.is("id") || args.is("tag") || args.is("name") || args.is("pinned");
 }
 
-}  // namespace bpftool::cli
+}  // namespace bpftool::model

@@ -1,10 +1,10 @@
-#include "cli/map_data.h"
+#include "commands/map_data.h"
 
 #include <string>
 
 #include "core/parse.h"
 
-namespace bpftool::cli {
+namespace bpftool::commands {
 
 Result<uint8_t> parse_byte(std::string_view word, bool hex16) {
   std::optional<uint64_t> v = hex16 ? core::parse_hex_u64(word) : core::parse_u64(word);
@@ -14,7 +14,7 @@ Result<uint8_t> parse_byte(std::string_view word, bool hex16) {
   return static_cast<uint8_t>(*v);
 }
 
-Result<std::vector<uint8_t>> parse_bytes(ArgCursor& args, std::string_view name, size_t n) {
+Result<std::vector<uint8_t>> parse_bytes(cli::ArgCursor& args, std::string_view name, size_t n) {
   const bool hex16 = args.accept("hex");
   std::vector<uint8_t> bytes;
   bytes.reserve(n);
@@ -31,7 +31,7 @@ Result<std::vector<uint8_t>> parse_bytes(ArgCursor& args, std::string_view name,
 
 namespace {
 
-Status parse_value(ArgCursor& args, const ElemGrammar& g, ElemArgs& out) {
+Status parse_value(cli::ArgCursor& args, const ElemGrammar& g, ElemArgs& out) {
   switch (g.value) {
     case ValueKind::Map:
     case ValueKind::Prog: {
@@ -42,7 +42,7 @@ Status parse_value(ArgCursor& args, const ElemGrammar& g, ElemArgs& out) {
         return Error::msg(map ? "not enough value arguments for map in map"
                               : "not enough value arguments for map of progs");
       if (!map && args.is("id")) out.prog_by_id = true;
-      auto spec = map ? parse_map_spec(args) : parse_prog_spec(args);
+      auto spec = map ? model::parse_map_selector(args) : model::parse_prog_selector(args);
       if (!spec) return std::move(spec).error();
       out.value_spec = std::move(*spec);
       return {};
@@ -61,7 +61,7 @@ Status parse_value(ArgCursor& args, const ElemGrammar& g, ElemArgs& out) {
 
 }  // namespace
 
-Result<ElemArgs> parse_elem(ArgCursor& args, const ElemGrammar& g) {
+Result<ElemArgs> parse_elem(cli::ArgCursor& args, const ElemGrammar& g) {
   ElemArgs out;
   bool key_wanted = g.key;
   bool value_wanted = g.value != ValueKind::None;
@@ -94,4 +94,4 @@ Result<ElemArgs> parse_elem(ArgCursor& args, const ElemGrammar& g) {
   return out;
 }
 
-}  // namespace bpftool::cli
+}  // namespace bpftool::commands

@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "cli/map_data.h"
+#include "commands/map_data.h"
 
-namespace bpftool::cli {
+namespace bpftool::commands {
+using cli::ArgCursor;
 namespace {
 
 using Words = std::vector<std::string>;
@@ -171,7 +172,7 @@ TEST(ParseElem, prog_array_value_is_a_prog_spec) {
   auto e = elem({"key", "0", "0", "0", "0", "value", "id", "23"}, update_grammar(4, 4, ValueKind::Prog));
   ASSERT_TRUE(e) << e.error().message();
   ASSERT_TRUE(e->value_spec);
-  EXPECT_EQ(e->value_spec->by, ObjSpec::By::Id);
+  EXPECT_EQ(e->value_spec->by, model::Selector::By::Id);
   EXPECT_EQ(e->value_spec->id, 23u);
   EXPECT_TRUE(e->prog_by_id);  // the command warns that the entry needs the map kept open
   EXPECT_FALSE(e->value);
@@ -185,7 +186,7 @@ TEST(ParseElem, prog_array_value_is_a_prog_spec) {
 TEST(ParseElem, map_of_maps_value_is_a_map_spec) {
   auto e = elem({"key", "1", "0", "0", "0", "value", "name", "inner", "exist"}, update_grammar(4, 4, ValueKind::Map));
   ASSERT_TRUE(e) << e.error().message();
-  EXPECT_EQ(e->value_spec->by, ObjSpec::By::Name);
+  EXPECT_EQ(e->value_spec->by, model::Selector::By::Name);
   EXPECT_EQ(e->value_spec->name, "inner");
   EXPECT_EQ(e->flags, UpdateFlags::Exist);
   EXPECT_EQ(err_of(elem({"key", "1", "0", "0", "0", "value", "id"}, update_grammar(4, 4, ValueKind::Map))),
@@ -206,4 +207,4 @@ TEST(ParseElem, getnext_and_delete_take_a_key_of_the_map_size) {
 }
 
 }  // namespace
-}  // namespace bpftool::cli
+}  // namespace bpftool::commands

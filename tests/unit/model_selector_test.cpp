@@ -4,30 +4,31 @@
 #include <string>
 #include <vector>
 
-#include "cli/spec.h"
+#include "model/selector.h"
 
-namespace bpftool::cli {
+namespace bpftool::model {
+using cli::ArgCursor;
 namespace {
 
 using Words = std::vector<std::string>;
-using By = ObjSpec::By;
+using By = Selector::By;
 
-Result<ObjSpec> prog(const Words& w, size_t* consumed = nullptr) {
+Result<Selector> prog(const Words& w, size_t* consumed = nullptr) {
   ArgCursor a(w, "show");
-  auto r = parse_prog_spec(a);
+  auto r = parse_prog_selector(a);
   if (consumed) *consumed = a.position();
   return r;
 }
-Result<ObjSpec> map(const Words& w) {
+Result<Selector> map(const Words& w) {
   ArgCursor a(w, "show");
-  return parse_map_spec(a);
+  return parse_map_selector(a);
 }
-Result<ObjSpec> link(const Words& w) {
+Result<Selector> link(const Words& w) {
   ArgCursor a(w, "show");
-  return parse_link_spec(a);
+  return parse_link_selector(a);
 }
 
-std::string err(const Result<ObjSpec>& r) { return r ? std::string("<ok>") : r.error().message(); }
+std::string err(const Result<Selector>& r) { return r ? std::string("<ok>") : r.error().message(); }
 
 TEST(ProgSpec, id) {
   size_t used = 0;
@@ -175,7 +176,7 @@ TEST(LinkSpec, errors) {
 TEST(LooksLikeProgSpec, recognises_every_keyword_prefix) {
   auto check = [](const Words& w) {
     ArgCursor a(w);
-    return looks_like_prog_spec(a);
+    return looks_like_prog_selector(a);
   };
   EXPECT_TRUE(check({"id", "1"}));
   EXPECT_TRUE(check({"t"}));
@@ -190,9 +191,9 @@ TEST(LooksLikeProgSpec, recognises_every_keyword_prefix) {
 TEST(LooksLikeProgSpec, does_not_consume) {
   Words w{"id", "1"};
   ArgCursor a(w);
-  EXPECT_TRUE(looks_like_prog_spec(a));
+  EXPECT_TRUE(looks_like_prog_selector(a));
   EXPECT_EQ(a.position(), 0u);
 }
 
 }  // namespace
-}  // namespace bpftool::cli
+}  // namespace bpftool::model

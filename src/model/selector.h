@@ -9,9 +9,9 @@
 #include "cli/arg_cursor.h"
 #include "core/result.h"
 
-namespace bpftool::cli {
+namespace bpftool::model {
 
-struct ObjSpec {
+struct Selector {
   enum class By { Id, Pinned, Tag, Name };
   By by = By::Id;
   uint32_t id = 0;
@@ -22,14 +22,14 @@ struct ObjSpec {
 };
 
 /// PROG := id N | pinned FILE | tag TAG | name NAME
-Result<ObjSpec> parse_prog_spec(ArgCursor& args);
+Result<Selector> parse_prog_selector(cli::ArgCursor& args);
 /// MAP := id N | pinned FILE | name NAME
-Result<ObjSpec> parse_map_spec(ArgCursor& args);
+Result<Selector> parse_map_selector(cli::ArgCursor& args);
 /// LINK := id N | pinned FILE
-Result<ObjSpec> parse_link_spec(ArgCursor& args);
+Result<Selector> parse_link_selector(cli::ArgCursor& args);
 
 /// True when the current word starts a PROG/MAP spec (used where a value may be
 /// either a spec or raw bytes).
-bool looks_like_prog_spec(const ArgCursor& args);
+bool looks_like_prog_selector(const cli::ArgCursor& args);
 
-}  // namespace bpftool::cli
+}  // namespace bpftool::model
