@@ -9,7 +9,7 @@ namespace bpftool::commands {
 
 namespace {
 
-namespace uapi = sys::uapi;
+namespace uapi = model::link_abi;
 
 // C's "%#x": "0" for zero, "0x1f" otherwise.
 std::string alt_hex(uint64_t v) { return v ? fmt::format("0x{:x}", v) : std::string("0"); }

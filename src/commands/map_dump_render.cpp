@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "btf/dumper.h"
 #include "commands/render_common.h"
 #include "core/hex.h"
 #include "model/names.h"
@@ -101,7 +100,7 @@ void render_getnext_json(output::JsonWriter& w, const uint8_t* key, const uint8_
 }
 
 EntryRenderer::EntryRenderer(EntryStyle style, output::OutStream& out, output::JsonWriter* w,
-                             const model::MapLayout& l, KvBtf kv)
+                             const model::MapLayout& l, model::KvBtf kv)
     : style_(style), out_(out), w_(w), l_(l), kv_(kv) {
   if (style_ != EntryStyle::Hex && !w_) BT_BUG("EntryRenderer: JSON styles need a writer");
   if (style_ == EntryStyle::Btf && !kv_.btf) BT_BUG("EntryRenderer: Btf style without BTF");
@@ -204,18 +203,17 @@ void EntryRenderer::json_entry(const uint8_t* key, const uint8_t* value) {
 // {"key": <key>, "values": [{"cpu": N, "value": <value>}...]}. A key that fails
 // to format ends the object, as there.
 void EntryRenderer::btf_kv(output::JsonWriter& w, bool plain, const uint8_t* key, const uint8_t* value) const {
-  const btf::Dumper d(kv_.btf, plain);
   w.start_object();
   if (kv_.key_type_id) {
     w.name("key");
-    if (!d.dump(w, kv_.key_type_id, key, l_.key_size)) {
+    if (!kv_.format(w, plain, kv_.key_type_id, key, l_.key_size)) {
       w.end_object();
       return;
     }
   }
   if (!l_.per_cpu) {
     w.name("value");
-    (void)d.dump(w, kv_.value_type_id, value, l_.value_size);  // partial output stays, as upstream's
+    (void)kv_.format(w, plain, kv_.value_type_id, value, l_.value_size);  // partial output stays, as upstream's
   } else {
     w.name("values");
     w.start_array();
@@ -223,7 +221,7 @@ void EntryRenderer::btf_kv(output::JsonWriter& w, bool plain, const uint8_t* key
       w.start_object();
       w.int_field("cpu", cpu);
       w.name("value");
-      Status st = d.dump(w, kv_.value_type_id, value + static_cast<size_t>(cpu) * l_.cpu_stride, l_.value_size);
+      Status st = kv_.format(w, plain, kv_.value_type_id, value + static_cast<size_t>(cpu) * l_.cpu_stride, l_.value_size);
       w.end_object();
       if (!st) break;
     }
@@ -271,7 +269,7 @@ void EntryRenderer::error_entry(const uint8_t* key, int err) {
       w_->start_object();
       if (kv_.key_type_id) {
         w_->name("key");
-        (void)btf::Dumper(kv_.btf, true).dump(*w_, kv_.key_type_id, key, l_.key_size);
+        (void)kv_.format(*w_, true, kv_.key_type_id, key, l_.key_size);
       }
       w_->name("value");
       w_->start_object();

@@ -2,10 +2,9 @@
 // upstream's plain hex lines, its "plain BTF" layout (pretty JSON-like objects
 // in plain mode), and -j entries (hex arrays plus "formatted" BTF values).
 // Renders bytes described by a model::MapLayout; never calls the kernel. The
-// BTF values come from btf::Dumper, which reads only the bytes it is given.
+// BTF values come from model::KvBtf, which reads only the bytes it is given.
 #pragma once
 
-#include <bpf/btf.h>
 #include <fmt/format.h>
 
 #include <cstddef>
@@ -44,19 +43,12 @@ enum class EntryStyle {
   Json,  // -j/-p: hex arrays, plus "formatted" when the map has BTF
 };
 
-/// The BTF that formats a map's keys and values (upstream's get_map_kv_btf).
-struct KvBtf {
-  const struct btf* btf = nullptr;  // nullptr: no value type, print hex
-  uint32_t key_type_id = 0;         // 0: the key is not formatted
-  uint32_t value_type_id = 0;
-};
-
 class EntryRenderer {
  public:
   /// `w` is the writer of Btf and Json styles (nullptr for Hex). Btf requires
   /// kv.btf. `out` is the stream under `w` (or the plain stream).
   EntryRenderer(EntryStyle style, output::OutStream& out, output::JsonWriter* w, const model::MapLayout& l,
-                KvBtf kv);
+                model::KvBtf kv);
 
   /// One entry whose value was read.
   void entry(const uint8_t* key, const uint8_t* value);
@@ -77,7 +69,7 @@ class EntryRenderer {
   output::OutStream& out_;
   output::JsonWriter* w_;
   const model::MapLayout& l_;
-  KvBtf kv_;
+  model::KvBtf kv_;
   std::string scratch_;
 };
 

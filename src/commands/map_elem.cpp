@@ -39,24 +39,6 @@ Result<OpenMap> open_map(cli::ArgCursor& args, uint32_t open_flags) {
   return OpenMap{std::move(*fd), std::move(*layout)};
 }
 
-// Upstream's get_map_kv_btf: vmlinux BTF for struct_ops values, the map's own
-// BTF when it has a value type, none otherwise.
-Result<KvBtf> kv_btf(const model::MapLayout& l, model::CollectContext& cc) {
-  KvBtf kv;
-  if (l.btf_vmlinux_value_type_id) {
-    kv.btf = cc.vmlinux_btf();
-    if (!kv.btf) return Error::msg("failed to get kernel btf");
-    kv.key_type_id = l.btf_key_type_id;
-    kv.value_type_id = l.btf_vmlinux_value_type_id;
-  } else if (l.btf_value_type_id) {
-    kv.btf = cc.btf(l.btf_id);
-    if (!kv.btf) return Error::msg("failed to get btf");
-    kv.key_type_id = l.btf_key_type_id;
-    kv.value_type_id = l.btf_value_type_id;
-  }
-  return kv;
-}
-
 // Buffers for one entry: the key, and a value with room for every CPU's copy.
 struct EntryBuffers {
   explicit EntryBuffers(const model::MapLayout& l) : key(l.key_size), value(l.value_stride) {}
@@ -68,7 +50,7 @@ struct EntryBuffers {
 // Upstream's print_key_value: one entry as -j, plain BTF or plain hex.
 Status print_key_value(Ctx& ctx, const model::MapLayout& l, const uint8_t* key, const uint8_t* value) {
   model::CollectContext cc(false, !ctx.out.json());
-  auto kv = kv_btf(l, cc);
+  auto kv = model::map_kv_btf(l, cc);
   if (!kv) return std::move(kv).error();
   if (ctx.out.json()) {
     EntryRenderer(EntryStyle::Json, ctx.out.out(), &ctx.out.jw(), l, *kv).entry(key, value);
@@ -89,7 +71,7 @@ const char* queue_word(uint32_t type) { return type == BPF_MAP_TYPE_STACK ? "sta
 struct DumpTarget {
   sys::MapFd fd;
   model::MapLayout layout;
-  KvBtf kv;
+  model::KvBtf kv;
 };
 
 // A queue or stack: its head through peek, which consumes nothing. The rest
@@ -188,7 +170,7 @@ Status cmd_map_dump(Ctx& ctx, cli::ArgCursor& args) {
   for (auto& fd : *fds) {
     auto layout = model::map_layout(fd.get());
     if (!layout) return std::move(layout).error();
-    auto kv = kv_btf(*layout, cc);
+    auto kv = model::map_kv_btf(*layout, cc);
     if (!kv) return std::move(kv).error();
     // Upstream picks plain BTF output when every map has a btf_id, and then
     // prints hex lines inside the JSON-like layout for maps without a value

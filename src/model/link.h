@@ -14,6 +14,26 @@
 
 namespace bpftool::model {
 
+/// The names of the kernel's link ABI that a LinkRecord's readers need (types,
+/// perf event kinds, flags newer than Debian's UAPI headers), so that
+/// renderers depend on the record and not on sys/.
+namespace link_abi {
+using LinkInfo = sys::uapi::LinkInfo;
+using sys::uapi::kKprobeMultiReturn;
+using sys::uapi::kLinkNetfilter;
+using sys::uapi::kLinkNetkit;
+using sys::uapi::kLinkSockmap;
+using sys::uapi::kLinkTcx;
+using sys::uapi::kLinkUprobeMulti;
+using sys::uapi::kPerfEventEvent;
+using sys::uapi::kPerfEventKprobe;
+using sys::uapi::kPerfEventKretprobe;
+using sys::uapi::kPerfEventTracepoint;
+using sys::uapi::kPerfEventUprobe;
+using sys::uapi::kPerfEventUretprobe;
+using sys::uapi::kUprobeMultiReturn;
+}  // namespace link_abi
+
 struct KprobeMultiFunc {
   uint64_t addr = 0;     // the link's target address
   uint64_t cookie = 0;
@@ -28,7 +48,7 @@ struct UprobeMultiFunc {
 };
 
 struct LinkRecord {
-  sys::uapi::LinkInfo info{};  // raw kernel facts; pointers inside are meaningless here
+  link_abi::LinkInfo info{};  // raw kernel facts; pointers inside are meaningless here
   // Strings the info pointed to: tp_name, iter target_name, perf_event
   // tracepoint/func/file name, uprobe_multi path.
   std::string name;

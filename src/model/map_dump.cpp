@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "btf/dumper.h"
 #include "sys/bpf.h"
 #include "sys/uapi_compat.h"
 
@@ -289,6 +290,26 @@ Result<EntryBatch> MapReader::next_walk() {
   out.values = values_.data();
   out.errors = any_error ? errors_.data() : nullptr;
   return out;
+}
+
+Status KvBtf::format(output::JsonWriter& w, bool plain, uint32_t type_id, const uint8_t* data, size_t size) const {
+  return btf::Dumper(btf, plain).dump(w, type_id, data, size);
+}
+
+Result<KvBtf> map_kv_btf(const MapLayout& l, CollectContext& cc) {
+  KvBtf kv;
+  if (l.btf_vmlinux_value_type_id) {
+    kv.btf = cc.vmlinux_btf();
+    if (!kv.btf) return Error::msg("failed to get kernel btf");
+    kv.key_type_id = l.btf_key_type_id;
+    kv.value_type_id = l.btf_vmlinux_value_type_id;
+  } else if (l.btf_value_type_id) {
+    kv.btf = cc.btf(l.btf_id);
+    if (!kv.btf) return Error::msg("failed to get btf");
+    kv.key_type_id = l.btf_key_type_id;
+    kv.value_type_id = l.btf_value_type_id;
+  }
+  return kv;
 }
 
 }  // namespace bpftool::model

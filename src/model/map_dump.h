@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "core/result.h"
+#include "model/context.h"
 #include "model/prog.h"
+#include "output/json_writer.h"
 
 namespace bpftool::model {
 
@@ -61,6 +63,23 @@ struct MapLayout {
 
 /// BPF_OBJ_GET_INFO_BY_FD + the possible CPU count ("can't get map info: ...").
 Result<MapLayout> map_layout(int fd);
+
+/// The BTF that formats a map's keys and values (upstream's get_map_kv_btf).
+/// Renderers hold it as an opaque formatter: they see bytes and a writer.
+struct KvBtf {
+  const struct btf* btf = nullptr;  // nullptr: no value type, print hex
+  uint32_t key_type_id = 0;         // 0: the key is not formatted
+  uint32_t value_type_id = 0;
+
+  /// Writes `size` bytes of type `type_id` as a BTF value: upstream's plain
+  /// variant (pointers as %p, ...) when `plain`, its JSON one otherwise.
+  /// Output written before a failure stays, as upstream's.
+  Status format(output::JsonWriter& w, bool plain, uint32_t type_id, const uint8_t* data, size_t size) const;
+};
+
+/// Upstream's get_map_kv_btf: vmlinux BTF for struct_ops values, the map's own
+/// BTF when it has a value type, none otherwise ("failed to get btf").
+Result<KvBtf> map_kv_btf(const MapLayout& l, CollectContext& cc);
 
 /// One batch of entries, valid until the next call to MapReader::next().
 struct EntryBatch {

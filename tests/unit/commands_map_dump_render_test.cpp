@@ -50,7 +50,7 @@ struct Render {
   EntryStyle style;
   bool pretty = false;
   bool array = false;
-  KvBtf kv;
+  model::KvBtf kv;
 
   template <class Fn>
   std::string operator()(const model::MapLayout& l, Fn&& body) const {
@@ -71,9 +71,9 @@ struct Render {
 Render hex() { return Render{EntryStyle::Hex, false, false, {}}; }
 Render json() { return Render{EntryStyle::Json, false, false, {}}; }
 Render json_array() { return Render{EntryStyle::Json, false, true, {}}; }
-Render json_with(KvBtf kv) { return Render{EntryStyle::Json, false, false, kv}; }
-Render btf_array(KvBtf kv) { return Render{EntryStyle::Btf, true, true, kv}; }
-Render btf_single(KvBtf kv) { return Render{EntryStyle::Btf, true, false, kv}; }
+Render json_with(model::KvBtf kv) { return Render{EntryStyle::Json, false, false, kv}; }
+Render btf_array(model::KvBtf kv) { return Render{EntryStyle::Btf, true, true, kv}; }
+Render btf_single(model::KvBtf kv) { return Render{EntryStyle::Btf, true, false, kv}; }
 
 TEST(HexBlock, groups_of_eight_and_lines_of_sixteen) {
   EXPECT_EQ(hex_block({}), "");
@@ -305,7 +305,7 @@ class BtfEntries : public ::testing::Test {
   void field(const char* n, uint32_t type, uint32_t off, uint32_t bits = 0) {
     ASSERT_EQ(btf__add_field(b_, n, static_cast<int>(type), off, bits), 0) << n;
   }
-  KvBtf kv() const { return KvBtf{b_, key_, val_}; }
+  model::KvBtf kv() const { return model::KvBtf{b_, key_, val_}; }
 
   static Bytes key_bytes() { return {1, 0, 0, 0, 80, 0, 6, 0}; }
   static Bytes val_bytes(uint64_t counter) {
@@ -369,7 +369,7 @@ TEST_F(BtfEntries, per_cpu_values_are_formatted_per_cpu) {
   auto l = layout(BPF_MAP_TYPE_PERCPU_ARRAY, 4, 4, 2);
   Bytes k = {2, 0, 0, 0};
   Bytes v = {7, 0, 0, 0, 0xee, 0xee, 0xee, 0xee, 9, 0, 0, 0, 0xee, 0xee, 0xee, 0xee};
-  KvBtf kvs{b_, u32_, u32_};
+  model::KvBtf kvs{b_, u32_, u32_};
   EXPECT_EQ(btf_single(kvs)(l, [&](EntryRenderer& r) { r.entry(k.data(), v.data()); }),
             "{\n"
             "    \"key\": 2,\n"
@@ -392,7 +392,7 @@ TEST_F(BtfEntries, per_cpu_values_are_formatted_per_cpu) {
 TEST_F(BtfEntries, a_value_without_key_type_omits_the_key) {
   auto l = layout(BPF_MAP_TYPE_ARRAY, 4, 4);
   Bytes k = {0, 0, 0, 0}, v = {5, 0, 0, 0};
-  KvBtf only_value{b_, 0, color_};
+  model::KvBtf only_value{b_, 0, color_};
   EXPECT_EQ(json_with(only_value)(l, [&](EntryRenderer& r) { r.entry(k.data(), v.data()); }),
             R"({"key":["0x00","0x00","0x00","0x00"],"value":["0x05","0x00","0x00","0x00"],)"
             R"("formatted":{"value":"GREEN"}})"
