@@ -1,7 +1,8 @@
 // `bpftool btf ...`: the BTF commands.
 #include "commands/btf_render.h"
 #include "commands/ctx.h"
-#include "commands/show_util.h"
+#include "commands/object_commands.h"
+#include "model/resolve.h"
 #include "core/parse.h"
 #include "model/btf_obj.h"
 #include "model/iterate.h"
@@ -29,48 +30,30 @@ constexpr char kBtfHelp[] =
 
 Status cmd_btf_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, kBtfHelp); }
 
-Status show_one(Ctx& ctx, model::CollectContext& cc, const model::BtfUsers& users, int fd) {
-  auto rec = model::collect_btf(fd, users, cc);
-  if (!rec) return std::move(rec).error();
-  if (ctx.out.json()) render_btf_json(ctx.out.jw(), *rec);
-  else render_btf_plain(ctx.out.out(), *rec);
-  return {};
-}
-
-Status cmd_btf_show(Ctx& ctx, cli::ArgCursor& args) {
-  model::CollectContext cc(false, !ctx.out.json());
-  std::optional<sys::BtfFd> one;
-  if (args.remaining() == 2) {
-    if (!args.accept("id"))
-      return Error::msg("expected 'id', got: '" + std::string(args.peek()) + "'?");
-    const std::string& w = args.next();
-    auto id = core::parse_u32(w);
-    if (!id) return Error::msg("can't parse " + w + " as ID");
-    auto fd = sys::BtfFd::from_id(*id);
-    if (!fd) {
-      int e = fd.error().errnum();
-      return Error::msg(e, "can't get BTF object by id (" + std::to_string(*id) + "): " + std::strerror(e) +
-                               ((e == EPERM || e == EACCES) ? sys::admin_hint() : std::string()));
-    }
-    one = std::move(*fd);
+struct BtfObject {
+  using Fd = sys::BtfFd;
+  using Record = model::BtfRecord;
+  using Shared = model::BtfUsers;  // which programs and maps use each BTF object
+  static constexpr uint32_t kOpenFlags = 0;
+  static Result<model::Selector> parse(cli::ArgCursor& a) { return model::parse_btf_selector(a); }
+  static Result<Fd> resolve_one(const model::Selector& s, model::CollectContext&) { return model::resolve_btf(s); }
+  static Result<std::vector<Fd>> resolve_all(const model::Selector& s, model::CollectContext& cc) {
+    return one_of(resolve_one(s, cc));
   }
-  BT_TRY(args.finish());
-  auto users = model::collect_btf_users();
-  if (!users) return std::move(users).error();
-  if (one) return show_one(ctx, cc, *users, one->get());
-
-  output::JsonScope array(ctx.out.jw_ptr(), output::JsonScope::Array);
-  return report_here(ctx, model::for_each_object(sys::ObjKind::Btf, 0, [&](uint32_t, sys::Fd& fd) {
-                       return show_one(ctx, cc, *users, fd.get());
-                     }));
-}
+  static Result<Shared> prepare() { return model::collect_btf_users(); }
+  static Result<Record> collect(const Fd& fd, const Shared& users, model::CollectContext& cc) {
+    return model::collect_btf(fd, users, cc);
+  }
+  static void render_plain(output::OutStream& o, const Record& r) { render_btf_plain(o, r); }
+  static void render_json(output::JsonWriter& w, const Record& r) { render_btf_json(w, r); }
+};
 
 Status not_yet(Ctx&, cli::ArgCursor&) {
   return Error::msg(ENOSYS, "this btf command is not implemented in bpftool-cpp yet");
 }
 
 constexpr Command kBtfCommands[] = {
-    {"show", cmd_btf_show}, {"list", cmd_btf_show}, {"help", cmd_btf_help}, {"dump", not_yet},
+    {"show", cmd_show<BtfObject>}, {"list", cmd_show<BtfObject>}, {"help", cmd_btf_help}, {"dump", not_yet},
 };
 
 }  // namespace

@@ -44,6 +44,13 @@ using Handler = cli::Handler<Ctx>;
 /// null in JSON mode, as upstream's do_help functions.
 Status print_help(Ctx& ctx, std::string_view text);
 
+/// Reports a failure at the current output position (inside an open JSON
+/// array, as upstream) and returns it marked as reported.
+inline Status report_here(Ctx& ctx, Status st) {
+  if (st) return st;
+  return ctx.out.fail(std::move(st).error());
+}
+
 /// Handlers of each object (one file each).
 Status cmd_prog(Ctx& ctx, cli::ArgCursor& args);
 Status cmd_map(Ctx& ctx, cli::ArgCursor& args);

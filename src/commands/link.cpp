@@ -3,8 +3,7 @@
 
 #include "commands/ctx.h"
 #include "commands/link_render.h"
-#include "commands/show_util.h"
-#include "model/iterate.h"
+#include "commands/object_commands.h"
 #include "model/link.h"
 #include "model/resolve.h"
 #include "sys/bpf.h"
@@ -25,42 +24,23 @@ constexpr char kLinkHelp[] =
 
 Status cmd_link_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, kLinkHelp); }
 
-Status show_one(Ctx& ctx, model::CollectContext& cc, int fd) {
-  auto rec = model::collect_link(fd, cc);
-  if (!rec) return std::move(rec).error();
-  if (ctx.out.json()) render_link_json(ctx.out.jw(), *rec);
-  else render_link_plain(ctx.out.out(), *rec);
-  return {};
-}
-
-Status cmd_link_show(Ctx& ctx, cli::ArgCursor& args) {
-  model::CollectContext cc(ctx.opt.show_pinned, !ctx.out.json());
-  if (args.remaining() == 2) {
-    auto spec = model::parse_link_selector(args);
-    if (!spec) return std::move(spec).error();
-    auto fd = model::resolve_link(*spec);
-    if (!fd) return std::move(fd).error();
-    return show_one(ctx, cc, fd->get());
+struct LinkObject {
+  using Fd = sys::LinkFd;
+  using Record = model::LinkRecord;
+  using Shared = NoShared;
+  static constexpr uint32_t kOpenFlags = 0;
+  static Result<model::Selector> parse(cli::ArgCursor& a) { return model::parse_link_selector(a); }
+  static Result<Fd> resolve_one(const model::Selector& s, model::CollectContext&) { return model::resolve_link(s); }
+  static Result<std::vector<Fd>> resolve_all(const model::Selector& s, model::CollectContext& cc) {
+    return one_of(resolve_one(s, cc));
   }
-  BT_TRY(args.finish());
-  output::JsonScope array(ctx.out.jw_ptr(), output::JsonScope::Array);
-  return report_here(ctx, model::for_each_object(sys::ObjKind::Link, 0, [&](uint32_t, sys::Fd& fd) {
-                       return show_one(ctx, cc, fd.get());
-                     }));
-}
-
-Status cmd_link_pin(Ctx& ctx, cli::ArgCursor& args) {
-  // Upstream's do_pin_any returns -EINVAL (exit 234) for too few words.
-  if (auto st = args.require(3); !st) return std::move(st).error().with_errno_status();
-  auto spec = model::parse_link_selector(args);
-  if (!spec) return std::move(spec).error();
-  auto file = args.take();
-  if (!file) return std::move(file).error();
-  BT_TRY(args.finish());
-  auto fd = model::resolve_link(*spec);
-  if (!fd) return std::move(fd).error();
-  return pin_and_report(ctx, fd->get(), *file);
-}
+  static Result<Shared> prepare() { return no_shared(); }
+  static Result<Record> collect(const Fd& fd, const Shared&, model::CollectContext& cc) {
+    return model::collect_link(fd, cc);
+  }
+  static void render_plain(output::OutStream& o, const Record& r) { render_link_plain(o, r); }
+  static void render_json(output::JsonWriter& w, const Record& r) { render_link_json(w, r); }
+};
 
 Status cmd_link_detach(Ctx& ctx, cli::ArgCursor& args) {
   // Upstream's message carries a stray newline and the command exits 1; we
@@ -81,8 +61,8 @@ Status cmd_link_detach(Ctx& ctx, cli::ArgCursor& args) {
 }
 
 constexpr Command kLinkCommands[] = {
-    {"show", cmd_link_show}, {"list", cmd_link_show},     {"help", cmd_link_help},
-    {"pin", cmd_link_pin},   {"detach", cmd_link_detach},
+    {"show", cmd_show<LinkObject>}, {"list", cmd_show<LinkObject>},     {"help", cmd_link_help},
+    {"pin", cmd_pin<LinkObject>},   {"detach", cmd_link_detach},
 };
 
 }  // namespace

@@ -4,8 +4,7 @@
 #include "commands/ctx.h"
 #include "commands/map_ops.h"
 #include "commands/map_render.h"
-#include "commands/show_util.h"
-#include "model/iterate.h"
+#include "commands/object_commands.h"
 #include "model/map.h"
 #include "model/resolve.h"
 
@@ -51,48 +50,30 @@ constexpr char kMapHelp[] =
 
 Status cmd_map_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, kMapHelp); }
 
-Status show_one(Ctx& ctx, model::CollectContext& cc, int fd) {
-  auto rec = model::collect_map(fd, cc);
-  if (!rec) return std::move(rec).error();
-  if (ctx.out.json()) render_map_json(ctx.out.jw(), *rec);
-  else render_map_plain(ctx.out.out(), *rec);
-  return {};
-}
-
-Status cmd_map_show(Ctx& ctx, cli::ArgCursor& args) {
-  model::CollectContext cc(ctx.opt.show_pinned, !ctx.out.json());
-  if (args.remaining() == 2) {
-    auto spec = model::parse_map_selector(args);
-    if (!spec) return std::move(spec).error();
-    auto fds = model::resolve_maps(*spec, BPF_F_RDONLY);
-    if (!fds) return std::move(fds).error();
-    return show_matches(ctx, fds->size(), [&](size_t i) { return show_one(ctx, cc, (*fds)[i].get()); });
+struct MapObject {
+  using Fd = sys::MapFd;
+  using Record = model::MapRecord;
+  using Shared = NoShared;
+  static constexpr uint32_t kOpenFlags = BPF_F_RDONLY;
+  static Result<model::Selector> parse(cli::ArgCursor& a) { return model::parse_map_selector(a); }
+  static Result<std::vector<Fd>> resolve_all(const model::Selector& s, model::CollectContext&) {
+    return model::resolve_maps(s, BPF_F_RDONLY);
   }
-  BT_TRY(args.finish());
-
-  output::JsonScope array(ctx.out.jw_ptr(), output::JsonScope::Array);
-  return report_here(ctx, model::for_each_object(sys::ObjKind::Map, BPF_F_RDONLY, [&](uint32_t, sys::Fd& fd) {
-                       return show_one(ctx, cc, fd.get());
-                     }));
-}
-
-Status cmd_map_pin(Ctx& ctx, cli::ArgCursor& args) {
-  // Upstream's do_pin_any returns -EINVAL (exit 234) for too few words.
-  if (auto st = args.require(3); !st) return std::move(st).error().with_errno_status();
-  auto spec = model::parse_map_selector(args);
-  if (!spec) return std::move(spec).error();
-  auto file = args.take();
-  if (!file) return std::move(file).error();
-  BT_TRY(args.finish());
-  auto fd = model::resolve_map(*spec, BPF_F_RDONLY);
-  if (!fd) return std::move(fd).error();
-  return pin_and_report(ctx, fd->get(), *file);
-}
+  static Result<Fd> resolve_one(const model::Selector& s, model::CollectContext&) {
+    return model::resolve_map(s, BPF_F_RDONLY);
+  }
+  static Result<Shared> prepare() { return no_shared(); }
+  static Result<Record> collect(const Fd& fd, const Shared&, model::CollectContext& cc) {
+    return model::collect_map(fd, cc);
+  }
+  static void render_plain(output::OutStream& o, const Record& r) { render_map_plain(o, r); }
+  static void render_json(output::JsonWriter& w, const Record& r) { render_map_json(w, r); }
+};
 
 constexpr Command kMapCommands[] = {
-    {"show", cmd_map_show},          {"list", cmd_map_show},     {"help", cmd_map_help},
+    {"show", cmd_show<MapObject>}, {"list", cmd_show<MapObject>},     {"help", cmd_map_help},
     {"dump", cmd_map_dump},          {"update", cmd_map_update}, {"lookup", cmd_map_lookup},
-    {"getnext", cmd_map_getnext},    {"delete", cmd_map_delete}, {"pin", cmd_map_pin},
+    {"getnext", cmd_map_getnext},    {"delete", cmd_map_delete}, {"pin", cmd_pin<MapObject>},
     {"event_pipe", cmd_map_event_pipe}, {"create", cmd_map_create}, {"peek", cmd_map_lookup},
     {"push", cmd_map_update},        {"enqueue", cmd_map_update}, {"pop", cmd_map_pop},
     {"dequeue", cmd_map_pop},        {"freeze", cmd_map_freeze},

@@ -10,7 +10,6 @@
 #include "commands/map_data.h"
 #include "commands/map_dump_render.h"
 #include "commands/map_ops.h"
-#include "commands/show_util.h"
 #include "model/context.h"
 #include "model/map_dump.h"
 #include "model/names.h"
@@ -49,7 +48,7 @@ struct EntryBuffers {
 
 // Upstream's print_key_value: one entry as -j, plain BTF or plain hex.
 Status print_key_value(Ctx& ctx, const model::MapLayout& l, const uint8_t* key, const uint8_t* value) {
-  model::CollectContext cc(false, !ctx.out.json());
+  model::CollectContext cc;
   auto kv = model::map_kv_btf(l, cc);
   if (!kv) return std::move(kv).error();
   if (ctx.out.json()) {
@@ -128,7 +127,7 @@ Status dump_one(Ctx& ctx, const DumpTarget& t, output::JsonWriter* w, bool heade
   if (l.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY && l.value_size != 8)
     ctx.out.info("Warning: cannot read values from reuseport_sockarray map with value_size != 8");
 
-  model::MapReader reader(t.fd.get(), l);
+  model::MapReader reader(t.fd, l);
   uint64_t found = 0;
   Status st;
   for (;;) {
@@ -163,7 +162,7 @@ Status cmd_map_dump(Ctx& ctx, cli::ArgCursor& args) {
   auto fds = model::resolve_maps(*spec, BPF_F_RDONLY);
   if (!fds) return std::move(fds).error();
 
-  model::CollectContext cc(false, !ctx.out.json());
+  model::CollectContext cc;
   std::vector<DumpTarget> targets;
   targets.reserve(fds->size());
   bool all_btf = true;
@@ -290,7 +289,7 @@ Status cmd_map_update(Ctx& ctx, cli::ArgCursor& args) {
         ctx.out.info(
             "Warning: updating program array via MAP_ID, make sure this map is kept open\n"
             "         by some process or pinned otherwise update will be lost");
-      model::CollectContext cc(false, true);
+      model::CollectContext cc;
       auto fd = model::resolve_prog(*elem->value_spec, cc);
       if (!fd) return std::move(fd).error();
       value_fd = std::move(fd->fd());

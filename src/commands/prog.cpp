@@ -5,8 +5,7 @@
 #include "commands/prog_dump.h"
 #include "commands/prog_ops.h"
 #include "commands/prog_render.h"
-#include "commands/show_util.h"
-#include "model/iterate.h"
+#include "commands/object_commands.h"
 #include "model/prog.h"
 #include "model/resolve.h"
 
@@ -61,49 +60,30 @@ constexpr char kProgHelp[] =
 
 Status cmd_prog_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, kProgHelp); }
 
-Status show_one(Ctx& ctx, model::CollectContext& cc, int fd) {
-  auto rec = model::collect_prog(fd, cc);
-  if (!rec) return std::move(rec).error();
-  if (ctx.out.json()) render_prog_json(ctx.out.jw(), *rec);
-  else render_prog_plain(ctx.out.out(), *rec);
-  return {};
-}
-
-Status cmd_prog_show(Ctx& ctx, cli::ArgCursor& args) {
-  model::CollectContext cc(ctx.opt.show_pinned, !ctx.out.json());
-  if (args.remaining() == 2) {
-    auto spec = model::parse_prog_selector(args);
-    if (!spec) return std::move(spec).error();
-    auto fds = model::resolve_progs(*spec, cc);
-    if (!fds) return std::move(fds).error();
-    return show_matches(ctx, fds->size(), [&](size_t i) { return show_one(ctx, cc, (*fds)[i].get()); });
+struct ProgObject {
+  using Fd = sys::ProgFd;
+  using Record = model::ProgRecord;
+  using Shared = NoShared;
+  static constexpr uint32_t kOpenFlags = 0;
+  static Result<model::Selector> parse(cli::ArgCursor& a) { return model::parse_prog_selector(a); }
+  static Result<std::vector<Fd>> resolve_all(const model::Selector& s, model::CollectContext& cc) {
+    return model::resolve_progs(s, cc);
   }
-  BT_TRY(args.finish());
-
-  output::JsonScope array(ctx.out.jw_ptr(), output::JsonScope::Array);
-  return report_here(ctx, model::for_each_object(sys::ObjKind::Prog, 0, [&](uint32_t, sys::Fd& fd) {
-                       return show_one(ctx, cc, fd.get());
-                     }));
-}
-
-Status cmd_prog_pin(Ctx& ctx, cli::ArgCursor& args) {
-  // Upstream's do_pin_any returns -EINVAL (exit 234) for too few words.
-  if (auto st = args.require(3); !st) return std::move(st).error().with_errno_status();
-  auto spec = model::parse_prog_selector(args);
-  if (!spec) return std::move(spec).error();
-  auto file = args.take();
-  if (!file) return std::move(file).error();
-  BT_TRY(args.finish());
-  model::CollectContext cc(false, !ctx.out.json());
-  auto fd = model::resolve_prog(*spec, cc);
-  if (!fd) return std::move(fd).error();
-  return pin_and_report(ctx, fd->get(), *file);
-}
+  static Result<Fd> resolve_one(const model::Selector& s, model::CollectContext& cc) {
+    return model::resolve_prog(s, cc);
+  }
+  static Result<Shared> prepare() { return no_shared(); }
+  static Result<Record> collect(const Fd& fd, const Shared&, model::CollectContext& cc) {
+    return model::collect_prog(fd, cc);
+  }
+  static void render_plain(output::OutStream& o, const Record& r) { render_prog_plain(o, r); }
+  static void render_json(output::JsonWriter& w, const Record& r) { render_prog_json(w, r); }
+};
 
 constexpr Command kProgCommands[] = {
-    {"show", cmd_prog_show}, {"list", cmd_prog_show}, {"help", cmd_prog_help},
+    {"show", cmd_show<ProgObject>}, {"list", cmd_show<ProgObject>}, {"help", cmd_prog_help},
     {"dump", [](Ctx& c, cli::ArgCursor& a) { return cmd_prog_dump(c, a, cmd_prog_help); }},
-    {"pin", cmd_prog_pin},   {"load", cmd_prog_load},
+    {"pin", cmd_pin<ProgObject>},   {"load", cmd_prog_load},
     {"loadall", cmd_prog_loadall}, {"attach", cmd_prog_attach}, {"detach", cmd_prog_detach},
     {"tracelog", cmd_prog_tracelog}, {"run", cmd_prog_run},  {"profile", cmd_prog_profile},
 };

@@ -43,7 +43,7 @@ constexpr int kEinvalStatus = Error::errno_exit_status(EINVAL);
 
 Status attach_or_detach(Ctx& ctx, cli::ArgCursor& args, bool attach) {
   if (auto st = args.require(3); !st) return std::move(st).error().with_exit_status(kEinvalStatus);
-  model::CollectContext cc(false, true);
+  model::CollectContext cc;
   auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   auto prog = model::resolve_prog(*spec, cc);

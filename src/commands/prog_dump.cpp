@@ -8,7 +8,6 @@
 #include <optional>
 
 #include "commands/prog_dump_render.h"
-#include "commands/show_util.h"
 #include "disasm/cfg.h"
 #include "disasm/helpers.h"
 #include "disasm/insn.h"
@@ -288,7 +287,7 @@ Status cmd_prog_dump(Ctx& ctx, cli::ArgCursor& args, Handler usage) {
                          std::to_string(args.remaining()) + " found");
   auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
-  model::CollectContext cc(false, !ctx.out.json());
+  model::CollectContext cc;
   auto fds = model::resolve_progs(*spec, cc);
   if (!fds) return std::move(fds).error();
   const size_t n = fds->size();

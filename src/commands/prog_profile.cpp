@@ -73,7 +73,7 @@ void print_json(output::JsonWriter& w, const model::ProfileResult& r) {
 
 Status cmd_prog_profile(Ctx& ctx, cli::ArgCursor& args) {
   BT_TRY(args.require(3));  // PROG (two words) and a metric
-  model::CollectContext cc(false, true);
+  model::CollectContext cc;
   auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   auto prog = model::resolve_prog(*spec, cc);

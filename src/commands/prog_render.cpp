@@ -35,10 +35,10 @@ void render_prog_plain(output::OutStream& o, const model::ProgRecord& r) {
   if (!r.metadata.empty()) {
     // Values print as compact JSON, as upstream's plain metadata writer does.
     o.write("\tmetadata:");
-    for (const auto& [name, value] : r.metadata) {
-      o.print("\n\t\t{} = ", name);
+    for (const auto& m : r.metadata) {
+      o.print("\n\t\t{} = ", m.name);
       output::JsonWriter w(o, false);
-      value.write(w);
+      m.plain.write(w);
     }
     o.put('\n');
   }
@@ -78,9 +78,9 @@ void render_prog_json(output::JsonWriter& w, const model::ProgRecord& r) {
   if (!r.metadata.empty()) {
     w.name("metadata");
     w.start_object();
-    for (const auto& [name, value] : r.metadata) {
-      w.name(name);
-      value.write(w);
+    for (const auto& m : r.metadata) {
+      w.name(m.name);
+      m.json.write(w);
     }
     w.end_object();
   }

@@ -111,7 +111,7 @@ Status write_output(Ctx& ctx, const std::vector<uint8_t>& data, uint32_t size, c
 
 Status cmd_prog_run(Ctx& ctx, cli::ArgCursor& args) {
   BT_TRY(args.require(4));
-  model::CollectContext cc(false, true);
+  model::CollectContext cc;
   auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   auto prog = model::resolve_prog(*spec, cc);

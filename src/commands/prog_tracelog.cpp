@@ -105,7 +105,7 @@ Status trace_pipe(Ctx& ctx) {
 
 Status prog_stream(Ctx& ctx, cli::ArgCursor& args, uint32_t stream_id) {
   BT_TRY(args.require(2));
-  model::CollectContext cc(false, true);
+  model::CollectContext cc;
   auto spec = model::parse_prog_selector(args);
   if (!spec) return std::move(spec).error();
   BT_TRY(args.finish());

@@ -34,7 +34,8 @@ Result<BtfUsers> collect_btf_users() {
   return users;
 }
 
-Result<BtfRecord> collect_btf(int fd, const BtfUsers& users, CollectContext& ctx) {
+Result<BtfRecord> collect_btf(const sys::BtfFd& btf, const BtfUsers& users, CollectContext& ctx) {
+  const int fd = btf.get();
   bpf_btf_info info;
   std::memset(&info, 0, sizeof(info));
   char name[64] = {};

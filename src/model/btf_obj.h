@@ -11,6 +11,7 @@
 #include "model/context.h"
 #include "model/id_multimap.h"
 #include "model/pids.h"
+#include "sys/typed_fd.h"
 
 namespace bpftool::model {
 
@@ -34,6 +35,6 @@ struct BtfUsers {
 Result<BtfUsers> collect_btf_users();
 
 /// Collects one BTF object.
-Result<BtfRecord> collect_btf(int fd, const BtfUsers& users, CollectContext& ctx);
+Result<BtfRecord> collect_btf(const sys::BtfFd& fd, const BtfUsers& users, CollectContext& ctx);
 
 }  // namespace bpftool::model

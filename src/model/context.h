@@ -22,13 +22,26 @@ struct BtfDeleter {
 };
 using BtfPtr = std::unique_ptr<struct btf, BtfDeleter>;
 
+/// One `bpf_metadata_*` variable (name without the prefix) formatted by BTF
+/// both ways, since upstream's plain and JSON output format some kinds
+/// differently (pointers, chars).
+struct MetadataEntry {
+  MetadataEntry(std::string n, output::Value v) : name(std::move(n)), json(v), plain(std::move(v)) {}
+  MetadataEntry(std::string n, output::Value j, output::Value p)
+      : name(std::move(n)), json(std::move(j)), plain(std::move(p)) {}
+  std::string name;
+  output::Value json;
+  output::Value plain;
+};
+
 class CollectContext {
  public:
-  CollectContext(bool show_pinned, bool plain_text) : show_pinned_(show_pinned), plain_text_(plain_text) {}
+  /// `show_pinned`: collectors fill the pinned paths (-f). What is collected
+  /// never depends on the output mode: records carry raw facts, or both forms
+  /// where upstream formats a value differently in plain and JSON output.
+  explicit CollectContext(bool show_pinned = false) : show_pinned_(show_pinned) {}
 
   bool show_pinned() const { return show_pinned_; }
-  /// Values are formatted for plain text (BTF dumper's plain mode).
-  bool plain_text() const { return plain_text_; }
 
   /// Built on first use: one walk of every bpffs.
   const PinnedTable& pinned();
@@ -46,13 +59,12 @@ class CollectContext {
   struct MapMetadata {
     bool candidate = false;
     bool failed = false;  // lookup or BTF failed: upstream stops searching there
-    std::vector<std::pair<std::string, output::Value>> values;
+    std::vector<MetadataEntry> values;
   };
   std::map<uint32_t, std::shared_ptr<const MapMetadata>>& metadata_cache() { return metadata_; }
 
  private:
   bool show_pinned_;
-  bool plain_text_;
   std::optional<PinnedTable> pinned_;
   std::optional<PidTable> pids_[4];
   std::map<uint32_t, BtfPtr> btfs_;

@@ -51,7 +51,8 @@ void resolve_kprobe_multi(std::vector<std::pair<uint64_t, uint64_t>> targets, Li
 
 }  // namespace
 
-Result<LinkRecord> collect_link(int fd, CollectContext& ctx) {
+Result<LinkRecord> collect_link(const sys::LinkFd& link, CollectContext& ctx) {
+  const int fd = link.get();
   LinkRecord rec;
   uapi::LinkInfo& info = rec.info;
   std::memset(&info, 0, sizeof(info));

@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "model/context.h"
 #include "model/pids.h"
+#include "sys/typed_fd.h"
 #include "sys/uapi_compat.h"
 
 namespace bpftool::model {
@@ -69,6 +70,6 @@ struct LinkRecord {
 };
 
 /// Collects one link (two info calls when the link has names or arrays).
-Result<LinkRecord> collect_link(int fd, CollectContext& ctx);
+Result<LinkRecord> collect_link(const sys::LinkFd& fd, CollectContext& ctx);
 
 }  // namespace bpftool::model

@@ -9,7 +9,8 @@
 
 namespace bpftool::model {
 
-Result<MapRecord> collect_map(int fd, CollectContext& ctx) {
+Result<MapRecord> collect_map(const sys::MapFd& map, CollectContext& ctx) {
+  const int fd = map.get();
   bpf_map_info info;
   std::memset(&info, 0, sizeof(info));
   uint32_t len = sizeof(info);

@@ -10,6 +10,7 @@
 #include "model/context.h"
 #include "model/pids.h"
 #include "model/prog.h"
+#include "sys/typed_fd.h"
 
 namespace bpftool::model {
 
@@ -36,6 +37,6 @@ struct MapRecord {
 };
 
 /// Collects one map from an fd (read-only is enough).
-Result<MapRecord> collect_map(int fd, CollectContext& ctx);
+Result<MapRecord> collect_map(const sys::MapFd& fd, CollectContext& ctx);
 
 }  // namespace bpftool::model

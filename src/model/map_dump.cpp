@@ -143,7 +143,7 @@ Result<MapLayout> map_layout(int fd) {
   return l;
 }
 
-MapReader::MapReader(int fd, const MapLayout& layout, Options opt) : fd_(fd), layout_(layout), opt_(opt) {
+MapReader::MapReader(const sys::MapFd& fd, const MapLayout& layout, Options opt) : fd_(fd.get()), layout_(layout), opt_(opt) {
   const size_t entry = std::max<size_t>(size_t{layout.key_size} + layout.value_stride, 1);
   size_t cap = std::max<size_t>(opt_.batch_bytes / entry, 1);
   if (layout.max_entries) cap = std::min<size_t>(cap, layout.max_entries);

@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "model/context.h"
 #include "model/prog.h"
+#include "sys/typed_fd.h"
 #include "output/json_writer.h"
 
 namespace bpftool::model {
@@ -116,8 +117,9 @@ class MapReader {
   };
 
   /// `fd` must stay open while the reader is used (read access is enough).
-  MapReader(int fd, const MapLayout& layout, Options opt);
-  MapReader(int fd, const MapLayout& layout) : MapReader(fd, layout, Options{}) {}
+  /// `fd` must outlive the reader.
+  MapReader(const sys::MapFd& fd, const MapLayout& layout, Options opt);
+  MapReader(const sys::MapFd& fd, const MapLayout& layout) : MapReader(fd, layout, Options{}) {}
 
   /// The next entries; a batch of count 0 means the end. After an error the
   /// reader is finished.

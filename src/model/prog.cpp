@@ -49,18 +49,6 @@ namespace {
 constexpr size_t kMapIdsInline = 64;
 constexpr char kMetadataPrefix[] = "bpf_metadata_";
 
-// Full name of a program whose kernel name was cut at 15 characters: the name
-// of its first function in BTF (upstream get_prog_full_name).
-std::string full_name(const bpf_prog_info& info, const bpf_func_info& first_func, CollectContext& ctx) {
-  std::string name(info.name, strnlen(info.name, sizeof(info.name)));
-  if (name.size() < BPF_OBJ_NAME_LEN - 1 || !info.btf_id || !info.nr_func_info) return name;
-  const struct btf* btf = ctx.btf(info.btf_id);
-  if (!btf) return name;
-  const struct btf_type* t = btf__type_by_id(btf, first_func.type_id);
-  if (!t || !btf_is_func(t)) return name;
-  const char* n = btf__name_by_offset(btf, t->name_off);
-  return n ? std::string(n) : name;
-}
 
 // What map `map_id` contributes to metadata (upstream find_metadata and
 // show_prog_metadata): a candidate is an array map with 4-byte keys, one
@@ -91,7 +79,8 @@ std::shared_ptr<const CollectContext::MapMetadata> map_metadata(uint32_t map_id,
     md->failed = true;
     return md;
   }
-  btf::Dumper dumper(btf, ctx.plain_text());
+  const btf::Dumper json_dumper(btf, false);
+  const btf::Dumper plain_dumper(btf, true);
   const struct btf_var_secinfo* vsi = btf_var_secinfos(sec);
   for (unsigned i = 0; i < btf_vlen(sec); i++, vsi++) {
     const struct btf_type* var = btf__type_by_id(btf, vsi->type);
@@ -99,8 +88,9 @@ std::shared_ptr<const CollectContext::MapMetadata> map_metadata(uint32_t map_id,
     const char* vname = btf__name_by_offset(btf, var->name_off);
     if (!vname || std::strncmp(vname, kMetadataPrefix, sizeof(kMetadataPrefix) - 1) != 0) continue;
     if (vsi->offset > value.size() || vsi->size > value.size() - vsi->offset) continue;
-    md->values.emplace_back(vname + sizeof(kMetadataPrefix) - 1,
-                            dumper.to_value(var->type, value.data() + vsi->offset, vsi->size));
+    const uint8_t* data = value.data() + vsi->offset;
+    md->values.emplace_back(vname + sizeof(kMetadataPrefix) - 1, json_dumper.to_value(var->type, data, vsi->size),
+                            plain_dumper.to_value(var->type, data, vsi->size));
   }
   return md;
 }
@@ -117,7 +107,21 @@ void collect_metadata(const std::vector<uint32_t>& map_ids, CollectContext& ctx,
 
 }  // namespace
 
-Result<ProgRecord> collect_prog(int fd, CollectContext& ctx) {
+// Full name of a program whose kernel name was cut at 15 characters: the name
+// of its first function in BTF (upstream get_prog_full_name).
+std::string prog_full_name(const bpf_prog_info& info, const bpf_func_info& first_func, CollectContext& ctx) {
+  std::string name(info.name, strnlen(info.name, sizeof(info.name)));
+  if (name.size() < BPF_OBJ_NAME_LEN - 1 || !info.btf_id || !info.nr_func_info) return name;
+  const struct btf* btf = ctx.btf(info.btf_id);
+  if (!btf) return name;
+  const struct btf_type* t = btf__type_by_id(btf, first_func.type_id);
+  if (!t || !btf_is_func(t)) return name;
+  const char* n = btf__name_by_offset(btf, t->name_off);
+  return n ? std::string(n) : name;
+}
+
+Result<ProgRecord> collect_prog(const sys::ProgFd& prog, CollectContext& ctx) {
+  const int fd = prog.get();
   ProgRecord rec;
   bpf_prog_info info;
   std::memset(&info, 0, sizeof(info));
@@ -163,7 +167,7 @@ Result<ProgRecord> collect_prog(int fd, CollectContext& ctx) {
   rec.xlated_len = info.xlated_prog_len;
   rec.jited_len = info.jited_prog_len;
   rec.btf_id = info.btf_id;
-  rec.name = full_name(info, first_func, ctx);
+  rec.name = prog_full_name(info, first_func, ctx);
 
   if (auto fdinfo = sys::FdInfo::of_fd(fd)) {
     if (auto m = fdinfo->get_u64("memlock")) rec.memlock = static_cast<int64_t>(*m);

@@ -2,6 +2,8 @@
 // and its collector (every syscall lives here, none in the renderers).
 #pragma once
 
+#include <linux/bpf.h>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -13,7 +15,7 @@
 #include "model/context.h"
 #include "model/pids.h"
 #include "output/value.h"
-#include "sys/fd.h"
+#include "sys/typed_fd.h"
 
 namespace bpftool::model {
 
@@ -46,12 +48,17 @@ struct ProgRecord {
   uint32_t btf_id = 0;
   std::optional<std::vector<std::string>> pinned;  // set when -f and any prog is pinned
   std::vector<PidRef> pids;
-  std::vector<std::pair<std::string, output::Value>> metadata;  // names without bpf_metadata_
+  std::vector<MetadataEntry> metadata;  // names without bpf_metadata_
 };
 
 /// Collects one program. `fd` must be a program fd. ENODEV from the kernel's
 /// info means an orphaned offloaded program and is recorded, not an error.
-Result<ProgRecord> collect_prog(int fd, CollectContext& ctx);
+/// The full name of a program: the kernel's, or, when the kernel cut it at 15
+/// characters, the name of its first function in BTF (upstream's
+/// get_prog_full_name). `first_func` is info's first func_info record.
+std::string prog_full_name(const bpf_prog_info& info, const bpf_func_info& first_func, CollectContext& ctx);
+
+Result<ProgRecord> collect_prog(const sys::ProgFd& fd, CollectContext& ctx);
 
 /// Boot-time nanoseconds to epoch seconds, as upstream computes loaded_at.
 int64_t boot_ns_to_epoch(uint64_t nsecs);

@@ -7,6 +7,7 @@
 
 #include "core/hex.h"
 #include "model/iterate.h"
+#include "model/prog.h"
 #include "sys/caps.h"
 
 namespace bpftool::model {
@@ -36,14 +37,7 @@ std::string prog_full_name(int fd, CollectContext& ctx) {
   info.func_info = reinterpret_cast<uintptr_t>(&first);
   uint32_t len = sizeof(info);
   if (!sys::obj_get_info(fd, &info, &len)) return {};
-  std::string name(info.name, strnlen(info.name, sizeof(info.name)));
-  if (name.size() < BPF_OBJ_NAME_LEN - 1 || !info.btf_id || !info.nr_func_info) return name;
-  const struct btf* btf = ctx.btf(info.btf_id);
-  if (!btf) return name;
-  const struct btf_type* t = btf__type_by_id(btf, first.type_id);
-  if (!t || !btf_is_func(t)) return name;
-  const char* n = btf__name_by_offset(btf, t->name_off);
-  return n ? std::string(n) : name;
+  return prog_full_name(info, first, ctx);
 }
 
 Result<std::vector<sys::ProgFd>> resolve_progs(const model::Selector& spec, CollectContext& ctx) {
@@ -149,6 +143,11 @@ Result<sys::MapFd> resolve_map(const model::Selector& spec, uint32_t open_flags)
   if (!fds) return std::move(fds).error();
   if (fds->size() > 1) return Error::msg("several maps match this handle");
   return std::move(fds->front());
+}
+
+Result<sys::BtfFd> resolve_btf(const model::Selector& spec) {
+  if (spec.by != model::Selector::By::Id) return Error::msg("BTF objects are selected by id");
+  return open_by_id<sys::BtfFd>(spec.id, 0, "can't get BTF object by id");
 }
 
 Result<sys::LinkFd> resolve_link(const model::Selector& spec) {

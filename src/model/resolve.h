@@ -25,6 +25,10 @@ Result<sys::MapFd> resolve_map(const model::Selector& spec, uint32_t open_flags)
 /// The link the spec names.
 Result<sys::LinkFd> resolve_link(const model::Selector& spec);
 
+/// The BTF object the spec names (BTF := id N), with upstream's "can't get BTF
+/// object by id (N): ..." and the privilege hint.
+Result<sys::BtfFd> resolve_btf(const model::Selector& spec);
+
 /// The full name of a program (BTF name when the kernel's was cut at 15).
 std::string prog_full_name(int fd, CollectContext& ctx);
 

@@ -58,43 +58,46 @@ Status parse_tag(cli::ArgCursor& args, Selector& s) {
 
 }  // namespace
 
-Result<Selector> parse_prog_selector(cli::ArgCursor& args) {
+namespace {
+
+// Which keywords an object's selector takes, tried in upstream's order (id,
+// tag, name, pinned: the first prefix match wins), and its message otherwise.
+struct SelectorGrammar {
+  bool tag = false;
+  size_t name_max = 0;  // 0: no `name`
+  bool pinned = true;
+  const char* expected;
+};
+
+Result<Selector> parse_selector(cli::ArgCursor& args, const SelectorGrammar& g) {
   BT_TRY(args.require(1));
   Selector s;
   Status st;
   if (args.accept("id")) st = parse_id(args, s);
-  else if (args.accept("tag")) st = parse_tag(args, s);
-  else if (args.accept("name")) st = parse_name(args, s, kMaxProgFullName);
-  else if (args.accept("pinned")) st = parse_pinned(args, s);
-  else
-    return Error::msg("expected 'id', 'tag', 'name' or 'pinned', got: '" + std::string(args.peek()) + "'?");
+  else if (g.tag && args.accept("tag")) st = parse_tag(args, s);
+  else if (g.name_max && args.accept("name")) st = parse_name(args, s, g.name_max);
+  else if (g.pinned && args.accept("pinned")) st = parse_pinned(args, s);
+  else return Error::msg(std::string("expected ") + g.expected + ", got: '" + std::string(args.peek()) + "'?");
   if (!st) return std::move(st).error();
   return s;
+}
+
+}  // namespace
+
+Result<Selector> parse_prog_selector(cli::ArgCursor& args) {
+  return parse_selector(args, {.tag = true, .name_max = kMaxProgFullName, .expected = "'id', 'tag', 'name' or 'pinned'"});
 }
 
 Result<Selector> parse_map_selector(cli::ArgCursor& args) {
-  BT_TRY(args.require(1));
-  Selector s;
-  Status st;
-  if (args.accept("id")) st = parse_id(args, s);
-  else if (args.accept("name")) st = parse_name(args, s, kObjNameLen);
-  else if (args.accept("pinned")) st = parse_pinned(args, s);
-  else
-    return Error::msg("expected 'id', 'name' or 'pinned', got: '" + std::string(args.peek()) + "'?");
-  if (!st) return std::move(st).error();
-  return s;
+  return parse_selector(args, {.name_max = kObjNameLen, .expected = "'id', 'name' or 'pinned'"});
 }
 
 Result<Selector> parse_link_selector(cli::ArgCursor& args) {
-  BT_TRY(args.require(1));
-  Selector s;
-  Status st;
-  if (args.accept("id")) st = parse_id(args, s);
-  else if (args.accept("pinned")) st = parse_pinned(args, s);
-  else
-    return Error::msg("expected 'id' or 'pinned', got: '" + std::string(args.peek()) + "'?");
-  if (!st) return std::move(st).error();
-  return s;
+  return parse_selector(args, {.expected = "'id' or 'pinned'"});
+}
+
+Result<Selector> parse_btf_selector(cli::ArgCursor& args) {
+  return parse_selector(args, {.pinned = false, .expected = "'id'"});
 }
 
 bool looks_like_prog_selector(const cli::ArgCursor& args) {

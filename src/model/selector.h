@@ -27,6 +27,8 @@ Result<Selector> parse_prog_selector(cli::ArgCursor& args);
 Result<Selector> parse_map_selector(cli::ArgCursor& args);
 /// LINK := id N | pinned FILE
 Result<Selector> parse_link_selector(cli::ArgCursor& args);
+/// BTF := id N
+Result<Selector> parse_btf_selector(cli::ArgCursor& args);
 
 /// True when the current word starts a PROG/MAP spec (used where a value may be
 /// either a spec or raw bytes).

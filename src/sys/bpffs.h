@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "sys/typed_fd.h"
 
 namespace bpftool::sys {
 
@@ -24,6 +25,11 @@ Status prepare_pin_path(const std::string& file, bool nomount);
 
 /// prepare_pin_path + BPF_OBJ_PIN. The pin outlives this process.
 Status pin_fd(int fd, const std::string& file, bool nomount);
+/// The same for a typed fd.
+template <ObjKind K>
+Status pin(const TypedFd<K>& fd, const std::string& file, bool nomount) {
+  return pin_fd(fd.get(), file, nomount);
+}
 
 /// Makes sure `dir` is a directory on bpffs, creating it (one level) and mounting
 /// a bpffs on it when needed, as upstream's create_and_mount_bpffs_dir.

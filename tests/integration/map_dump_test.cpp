@@ -388,7 +388,8 @@ std::vector<Bytes> read_keys(int fd, bool force_walk, model::MapReader::Method* 
   EXPECT_TRUE(layout);
   model::MapReader::Options opt;
   opt.force_next_key = force_walk;
-  model::MapReader r(fd, *layout, opt);
+  const auto map = test::typed_dup<sys::MapFd>(fd);
+  model::MapReader r(map, *layout, opt);
   std::vector<Bytes> keys;
   for (;;) {
     auto b = r.next();

@@ -32,8 +32,8 @@ TEST_F(Model, collect_prog_gathers_the_kernel_facts) {
   std::vector<uint32_t> map_ids;
   auto info = prog_info(fd, &map_ids);
 
-  model::CollectContext cc(false, false);
-  auto rec = model::collect_prog(fd, cc);
+  model::CollectContext cc;
+  auto rec = model::collect_prog(typed_dup<sys::ProgFd>(fd), cc);
   ASSERT_TRUE(rec) << rec.error().message();
   EXPECT_EQ(rec->id, info.id);
   EXPECT_EQ(rec->type, static_cast<uint32_t>(BPF_PROG_TYPE_XDP));
@@ -49,23 +49,23 @@ TEST_F(Model, collect_prog_gathers_the_kernel_facts) {
   EXPECT_EQ(std::to_string(*rec->memlock), fdinfo_field(fd, "memlock"));
   EXPECT_FALSE(rec->pinned.has_value());  // not asked for
   ASSERT_EQ(rec->metadata.size(), 2u);
-  EXPECT_EQ(rec->metadata[0].first, "owner");
-  EXPECT_EQ(rec->metadata[0].second.as_string(), "bpftool-cpp");
-  EXPECT_EQ(rec->metadata[1].first, "level");
-  EXPECT_EQ(rec->metadata[1].second.as_int(), 7);
+  EXPECT_EQ(rec->metadata[0].name, "owner");
+  EXPECT_EQ(rec->metadata[0].json.as_string(), "bpftool-cpp");
+  EXPECT_EQ(rec->metadata[1].name, "level");
+  EXPECT_EQ(rec->metadata[1].json.as_int(), 7);
 }
 
 TEST_F(Model, collect_map_reads_frozen_and_owner) {
   auto obj = LoadedObject::load("progs");
   ASSERT_TRUE(obj) << obj.error().message();
-  model::CollectContext cc(false, false);
-  auto jmp = model::collect_map(obj->map_fd("jmp_table"), cc);
+  model::CollectContext cc;
+  auto jmp = model::collect_map(typed_dup<sys::MapFd>(obj->map_fd("jmp_table")), cc);
   ASSERT_TRUE(jmp) << jmp.error().message();
   EXPECT_EQ(jmp->type, static_cast<uint32_t>(BPF_MAP_TYPE_PROG_ARRAY));
   ASSERT_TRUE(jmp->owner_prog_type.has_value());
   EXPECT_EQ(*jmp->owner_prog_type, static_cast<uint32_t>(BPF_PROG_TYPE_SCHED_CLS));
   EXPECT_FALSE(jmp->frozen);
-  auto ro = model::collect_map(obj->map_fd(".rodata"), cc);
+  auto ro = model::collect_map(typed_dup<sys::MapFd>(obj->map_fd(".rodata")), cc);
   ASSERT_TRUE(ro) << ro.error().message();
   EXPECT_TRUE(ro->frozen);
   EXPECT_FALSE(ro->owner_prog_type.has_value());
@@ -75,7 +75,7 @@ TEST_F(Model, resolve_by_name_finds_full_names_and_reports_no_match) {
   auto obj = LoadedObject::load("progs");
   ASSERT_TRUE(obj) << obj.error().message();
   uint32_t id = obj->prog_id("xdp_pass_with_a_very_long_name");
-  model::CollectContext cc(false, false);
+  model::CollectContext cc;
 
   auto fds = model::resolve_progs(name_spec("xdp_pass_with_a_very_long_name"), cc);
   ASSERT_TRUE(fds) << fds.error().message();

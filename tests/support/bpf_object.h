@@ -9,7 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "core/result.h"
+#include "sys/typed_fd.h"
 
 namespace bpftool::test {
 
@@ -56,5 +60,11 @@ class LoadedObject {
   std::unique_ptr<struct bpf_object, ObjectCloser> obj_;
   std::vector<std::unique_ptr<struct bpf_link, LinkCloser>> links_;
 };
+
+/// A typed fd of our own for an fd libbpf owns (a dup, closed with it).
+template <class TypedFd>
+TypedFd typed_dup(int fd) {
+  return TypedFd(sys::Fd(::fcntl(fd, F_DUPFD_CLOEXEC, 3)));
+}
 
 }  // namespace bpftool::test

@@ -5,6 +5,7 @@
 // errors, and a map that changes under every call: no key twice in a batch,
 // and a walk that always ends.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 
 #include <cerrno>
@@ -193,13 +194,15 @@ class MapReaderTest : public ::testing::Test {
   }
 
   FakeHash map_;
+  // Any open fd: the fake bpf() ignores it.
+  sys::MapFd fd_{sys::Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC))};
   MapLayout layout_;
   sys::BpfSyscallFn prev_ = nullptr;
 };
 
 TEST_F(MapReaderTest, batch_lookup_reads_every_entry_once) {
   fill(40);
-  MapReader r(0, layout_);
+  MapReader r(fd_, layout_);
   auto got = read_all(r);
   ASSERT_TRUE(got.status) << got.status.error().message();
   EXPECT_EQ(r.method(), MapReader::Method::Batch);
@@ -214,7 +217,7 @@ TEST_F(MapReaderTest, batches_are_sized_by_bytes) {
   fill(40);
   MapReader::Options opt;
   opt.batch_bytes = 12 * 10;  // 10 entries of 4 + 8 bytes
-  MapReader r(0, layout_, opt);
+  MapReader r(fd_, layout_, opt);
   EXPECT_EQ(r.capacity(), 10u);
   auto got = read_all(r);
   ASSERT_TRUE(got.status);
@@ -228,7 +231,7 @@ TEST_F(MapReaderTest, a_bucket_larger_than_the_batch_grows_it) {
   fill(20);  // 10 keys per bucket
   MapReader::Options opt;
   opt.batch_bytes = 12 * 3;
-  MapReader r(0, layout_, opt);
+  MapReader r(fd_, layout_, opt);
   auto got = read_all(r);
   ASSERT_TRUE(got.status) << got.status.error().message();
   EXPECT_EQ(got.values, map_.entries);
@@ -240,7 +243,7 @@ TEST_F(MapReaderTest, falls_back_to_get_next_key_without_batch_support) {
   map_.batch_supported = false;
   MapReader::Options opt;
   opt.batch_bytes = 12 * 7;
-  MapReader r(0, layout_, opt);
+  MapReader r(fd_, layout_, opt);
   auto got = read_all(r);
   ASSERT_TRUE(got.status) << got.status.error().message();
   EXPECT_EQ(r.method(), MapReader::Method::NextKey);
@@ -255,7 +258,7 @@ TEST_F(MapReaderTest, forced_walk_reports_failed_lookups_per_entry) {
   map_.lookup_enoent = {2, 4};
   MapReader::Options opt;
   opt.force_next_key = true;
-  MapReader r(0, layout_, opt);
+  MapReader r(fd_, layout_, opt);
   auto got = read_all(r);
   ASSERT_TRUE(got.status);
   EXPECT_EQ(map_.batch_calls, 0);
@@ -267,7 +270,7 @@ TEST_F(MapReaderTest, an_error_mid_walk_hands_out_what_was_read_first) {
   fill(10);
   map_.batch_supported = false;
   map_.next_key_error_after = 4;
-  MapReader r(0, layout_);
+  MapReader r(fd_, layout_);
   auto first = r.next();
   ASSERT_TRUE(first);
   EXPECT_EQ(first->count, 4u);
@@ -296,7 +299,7 @@ TEST_F(MapReaderTest, a_walk_whose_keys_vanish_ends_without_repeating_keys_in_a_
   };
   MapReader::Options opt;
   opt.batch_bytes = 12 * 8;
-  MapReader r(0, layout_, opt);
+  MapReader r(fd_, layout_, opt);
   auto got = read_all(r);
   ASSERT_TRUE(got.status) << got.status.error().message();
   ASSERT_FALSE(got.batches.empty());
@@ -319,7 +322,7 @@ TEST_F(MapReaderTest, a_walk_that_keeps_restarting_stops_at_max_entries) {
   };
   MapReader::Options opt;
   opt.batch_bytes = 12 * 4;
-  MapReader r(0, layout_, opt);
+  MapReader r(fd_, layout_, opt);
   auto got = read_all(r, 200);
   ASSERT_TRUE(got.status) << got.status.error().message();
   EXPECT_TRUE(r.truncated());
@@ -339,7 +342,7 @@ TEST_F(MapReaderTest, batches_of_a_changing_hash_never_repeat_a_key) {
   };
   MapReader::Options opt;
   opt.batch_bytes = 12 * 5;
-  MapReader r(0, layout_, opt);
+  MapReader r(fd_, layout_, opt);
   auto got = read_all(r);
   ASSERT_TRUE(got.status);
   std::vector<uint32_t> all;
