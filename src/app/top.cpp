@@ -1,5 +1,7 @@
 #include <bpf/libbpf.h>
 
+#include <vector>
+
 #include "app/app.h"
 #include "app/build_info.h"
 #include "disasm/jit.h"
@@ -11,14 +13,6 @@ namespace {
 using commands::Command;
 using commands::Ctx;
 
-constexpr char kTopHelp[] =
-    "Usage: %B [OPTIONS] OBJECT { COMMAND | help }\n"
-    "       %B batch file FILE\n"
-    "       %B version\n"
-    "\n"
-    "       OBJECT := { prog | map | link | cgroup | perf | net | feature | btf | gen | struct_ops | iter | token }\n"
-    "       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} |\n"
-    "                    {-V|--version} }\n";
 
 Status not_yet(Ctx&, cli::ArgCursor&) {
   return Error::msg(ENOSYS, "this object is not implemented in bpftool-cpp yet");
@@ -32,9 +26,38 @@ constexpr Command kTopCommands[] = {
     {"iter", not_yet},        {"token", not_yet},       {"version", cmd_version},
 };
 
+constexpr cli::Usage kTopUsage[] = {
+    {"", "[OPTIONS] OBJECT { COMMAND | help }"},
+    {"batch", "batch file FILE"},
+    {"version", "version"},
+};
+constexpr std::string_view kOptions[] = {commands::option_words::kJson, commands::option_words::kDebug,
+                                         commands::option_words::kVersion};
+constexpr uint8_t kOptionsPerLine[] = {2};
+
+// OBJECT := the objects of the command table, in its order.
+std::span<const std::string_view> object_words() {
+  static const std::vector<std::string_view> words = [] {
+    std::vector<std::string_view> w;
+    for (const auto& c : kTopCommands)
+      if (c.name != "help" && c.name != "batch" && c.name != "version") w.push_back(c.name);
+    return w;
+  }();
+  return words;
+}
+
+const cli::HelpSpec& top_help_spec() {
+  static const cli::Definition defs[] = {
+      {"OBJECT", {}, object_words(), {}},
+      {"OPTIONS", {}, kOptions, kOptionsPerLine},
+  };
+  static const cli::HelpSpec spec{"", kTopUsage, defs};
+  return spec;
+}
+
 }  // namespace
 
-Status cmd_help(Ctx& ctx, cli::ArgCursor&) { return commands::print_help(ctx, kTopHelp); }
+Status cmd_help(Ctx& ctx, cli::ArgCursor&) { return commands::print_help(ctx, top_help_spec()); }
 
 Status cmd_version(Ctx& ctx, cli::ArgCursor&) {
   // Our compatibility level with upstream, the libbpf we run on, and the

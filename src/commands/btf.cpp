@@ -15,20 +15,35 @@ namespace bpftool::commands {
 
 namespace {
 
-constexpr char kBtfHelp[] =
-    "Usage: %B btf { show | list } [id BTF_ID]\n"
-    "       %B btf dump BTF_SRC [format FORMAT] [root_id ROOT_ID]\n"
-    "       %B btf help\n"
-    "\n"
-    "       BTF_SRC := { id BTF_ID | prog PROG | map MAP [{key | value | kv | all}] |\n"
-    "                    file FILE [file FILE]... }\n"
-    "       FORMAT  := { raw | c [unsorted] }\n"
-    "       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n"
-    "       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
-    "       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} |\n"
-    "                    {-B|--base-btf} }\n";
+constexpr cli::Usage kBtfUsage[] = {
+    {"show list", "{ show | list } [id BTF_ID]"},
+    {"dump", "dump BTF_SRC [format FORMAT] [root_id ROOT_ID]"},
+    {"help", "help"},
+};
+constexpr std::string_view kOptions[] = {option_words::kJson, option_words::kDebug, option_words::kBaseBtf};
+constexpr uint8_t kOptionsPerLine[] = {2};
+constexpr cli::Definition kBtfDefs[] = {
+    {"BTF_SRC",
+     "{ id BTF_ID | prog PROG | map MAP [{key | value | kv | all}] |\n"
+     "                    file FILE [file FILE]... }",
+     {}, {}},
+    {"FORMAT ", "{ raw | c [unsorted] }", {}, {}},
+    kMapSelectorDef,
+    kProgSelectorDef,
+    {"OPTIONS", {}, kOptions, kOptionsPerLine},
+};
 
-Status cmd_btf_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, kBtfHelp); }
+}  // namespace
+
+const cli::HelpSpec& btf_help_spec() {
+  static const cli::HelpSpec spec{"btf", kBtfUsage, kBtfDefs};
+  return spec;
+}
+
+namespace {
+
+
+Status cmd_btf_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, btf_help_spec()); }
 
 struct BtfObject {
   using Fd = sys::BtfFd;

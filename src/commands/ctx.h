@@ -4,11 +4,13 @@
 
 #include <bpf/btf.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "cli/arg_cursor.h"
 #include "cli/command.h"
+#include "cli/grammar.h"
 #include "core/result.h"
 #include "output/output.h"
 
@@ -40,9 +42,6 @@ using Command = cli::Command<Ctx>;
 using Dispatch = cli::Dispatch<Ctx>;
 using Handler = cli::Handler<Ctx>;
 
-/// Prints a help text (every "%B" replaced by the binary name) to stderr, or
-/// null in JSON mode, as upstream's do_help functions.
-Status print_help(Ctx& ctx, std::string_view text);
 
 /// Reports a failure at the current output position (inside an open JSON
 /// array, as upstream) and returns it marked as reported.
@@ -57,10 +56,32 @@ Status cmd_map(Ctx& ctx, cli::ArgCursor& args);
 Status cmd_link(Ctx& ctx, cli::ArgCursor& args);
 Status cmd_btf(Ctx& ctx, cli::ArgCursor& args);
 
-/// The OPTIONS := ... lines shared by every help text.
-extern const char kHelpSpecOptions[];
-extern const char kHelpSpecProgram[];
-extern const char kHelpSpecMap[];
-extern const char kHelpSpecLink[];
+/// Prints an object's generated help (cli::render_help) as print_help does.
+Status print_help(Ctx& ctx, const cli::HelpSpec& spec);
+
+/// The grammar of each object: usage lines, selectors, value lists, options
+/// (help text, and later man SYNOPSIS and completion, come from these).
+const cli::HelpSpec& prog_help_spec();
+const cli::HelpSpec& map_help_spec();
+const cli::HelpSpec& link_help_spec();
+const cli::HelpSpec& btf_help_spec();
+
+/// Definitions shared by several objects' grammars.
+inline constexpr cli::Definition kProgSelectorDef{
+    "PROG", "{ id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }", {}, {}};
+inline constexpr cli::Definition kMapSelectorDef{"MAP", "{ id MAP_ID | pinned FILE | name MAP_NAME }", {}, {}};
+inline constexpr cli::Definition kLinkSelectorDef{"LINK", "{ id LINK_ID | pinned FILE }", {}, {}};
+
+/// The words of OPTIONS := { ... }, one per global option, in upstream's order.
+namespace option_words {
+inline constexpr std::string_view kJson = "{-j|--json} [{-p|--pretty}]";
+inline constexpr std::string_view kDebug = "{-d|--debug}";
+inline constexpr std::string_view kBpffs = "{-f|--bpffs}";
+inline constexpr std::string_view kMapcompat = "{-m|--mapcompat}";
+inline constexpr std::string_view kNomount = "{-n|--nomount}";
+inline constexpr std::string_view kUseLoader = "{-L|--use-loader}";
+inline constexpr std::string_view kBaseBtf = "{-B|--base-btf}";
+inline constexpr std::string_view kVersion = "{-V|--version}";
+}  // namespace option_words
 
 }  // namespace bpftool::commands

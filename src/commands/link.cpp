@@ -12,17 +12,32 @@ namespace bpftool::commands {
 
 namespace {
 
-constexpr char kLinkHelp[] =
-    "Usage: %B link { show | list }   [LINK]\n"
-    "       %B link pin        LINK  FILE\n"
-    "       %B link detach     LINK\n"
-    "       %B link help\n"
-    "\n"
-    "       LINK := { id LINK_ID | pinned FILE }\n"
-    "       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} |\n"
-    "                    {-f|--bpffs} | {-n|--nomount} }\n";
+constexpr cli::Usage kLinkUsage[] = {
+    {"show list", "{ show | list }   [LINK]"},
+    {"pin", "pin        LINK  FILE"},
+    {"detach", "detach     LINK"},
+    {"help", "help"},
+};
+constexpr std::string_view kOptions[] = {
+    option_words::kJson, option_words::kDebug, option_words::kBpffs, option_words::kNomount,
+};
+constexpr uint8_t kOptionsPerLine[] = {2};
+constexpr cli::Definition kLinkDefs[] = {
+    kLinkSelectorDef,
+    {"OPTIONS", {}, kOptions, kOptionsPerLine},
+};
 
-Status cmd_link_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, kLinkHelp); }
+}  // namespace
+
+const cli::HelpSpec& link_help_spec() {
+  static const cli::HelpSpec spec{"link", kLinkUsage, kLinkDefs};
+  return spec;
+}
+
+namespace {
+
+
+Status cmd_link_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, link_help_spec()); }
 
 struct LinkObject {
   using Fd = sys::LinkFd;

@@ -31,6 +31,19 @@ Result<std::vector<uint8_t>> parse_bytes(cli::ArgCursor& args, std::string_view 
 
 namespace {
 
+// UPDATE_FLAGS in help order. No word but the empty one is a prefix of two of
+// them, and that one means `any` here as in upstream's order of tests.
+constexpr std::string_view kUpdateFlagWords[] = {"any", "exist", "noexist"};
+constexpr UpdateFlags kUpdateFlagValues[] = {UpdateFlags::Any, UpdateFlags::Exist, UpdateFlags::NoExist};
+
+std::optional<UpdateFlags> update_flag_at(const cli::ArgCursor& args) {
+  if (args.empty()) return std::nullopt;
+  for (size_t i = 0; i < std::size(kUpdateFlagWords); i++) {
+    if (args.is(kUpdateFlagWords[i])) return kUpdateFlagValues[i];
+  }
+  return std::nullopt;
+}
+
 Status parse_value(cli::ArgCursor& args, const ElemGrammar& g, ElemArgs& out) {
   switch (g.value) {
     case ValueKind::Map:
@@ -78,12 +91,10 @@ Result<ElemArgs> parse_elem(cli::ArgCursor& args, const ElemGrammar& g) {
       if (!value_wanted) return Error::msg(g.value_size ? "duplicate value" : "unnecessary value");
       BT_TRY(parse_value(args, g, out));
       value_wanted = false;
-    } else if (args.is("any") || args.is("noexist") || args.is("exist")) {
+    } else if (auto flag = update_flag_at(args)) {
       if (!flags_wanted) return Error::msg("flags specified multiple times: " + std::string(args.peek()));
-      // The order of upstream's tests decides what a short prefix means.
-      if (args.accept("any")) out.flags = UpdateFlags::Any;
-      else if (args.accept("noexist")) out.flags = UpdateFlags::NoExist;
-      else if (args.accept("exist")) out.flags = UpdateFlags::Exist;
+      (void)args.next();
+      out.flags = *flag;
       flags_wanted = false;
     } else {
       return Error::msg("expected key or value, got: " + std::string(args.peek()));
@@ -93,5 +104,7 @@ Result<ElemArgs> parse_elem(cli::ArgCursor& args, const ElemGrammar& g) {
   if (value_wanted) return Error::msg("did not find value");
   return out;
 }
+
+std::span<const std::string_view> update_flag_words() { return kUpdateFlagWords; }
 
 }  // namespace bpftool::commands

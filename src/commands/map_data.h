@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,8 @@ Result<std::vector<uint8_t>> parse_bytes(cli::ArgCursor& args, std::string_view 
 
 /// The kernel's update flags (BPF_ANY, BPF_NOEXIST, BPF_EXIST).
 enum class UpdateFlags : uint64_t { Any = 0, NoExist = 1, Exist = 2 };
+/// Their words (UPDATE_FLAGS := { any | exist | noexist }), in help order.
+std::span<const std::string_view> update_flag_words();
 
 /// What a VALUE is for this map: bytes, or a MAP/PROG spec whose fd becomes the value.
 enum class ValueKind { None, Bytes, Map, Prog };

@@ -21,4 +21,7 @@ Status cmd_map_event_pipe(Ctx& ctx, cli::ArgCursor& args);
 /// (plain mode); exit status 255.
 Status map_usage_error(Ctx& ctx, Error e);
 
+/// The TYPE words of `map create`, in help order.
+std::span<const std::string_view> map_create_type_words();
+
 }  // namespace bpftool::commands

@@ -7,58 +7,76 @@
 #include "commands/prog_render.h"
 #include "commands/object_commands.h"
 #include "model/prog.h"
+#include "model/prog_types.h"
+#include "model/profiler.h"
 #include "model/resolve.h"
 
 namespace bpftool::commands {
 
 namespace {
 
-constexpr char kProgHelp[] =
-    "Usage: %B prog { show | list } [PROG]\n"
-    "       %B prog dump xlated PROG [{ file FILE | [opcodes] [linum] [visual] }]\n"
-    "       %B prog dump jited  PROG [{ file FILE | [opcodes] [linum] }]\n"
-    "       %B prog pin   PROG FILE\n"
-    "       %B prog { load | loadall } OBJ  PATH \\\n"
-    "                         [type TYPE] [{ offload_dev | xdpmeta_dev } NAME] \\\n"
-    "                         [map { idx IDX | name NAME } MAP]\\\n"
-    "                         [pinmaps MAP_DIR]\n"
-    "                         [autoattach]\n"
-    "                         [kernel_btf BTF_FILE]\n"
-    "       %B prog attach PROG ATTACH_TYPE [MAP]\n"
-    "       %B prog detach PROG ATTACH_TYPE [MAP]\n"
-    "       %B prog run PROG \\\n"
-    "                         data_in FILE \\\n"
-    "                         [data_out FILE [data_size_out L]] \\\n"
-    "                         [ctx_in FILE [ctx_out FILE [ctx_size_out M]]] \\\n"
-    "                         [repeat N]\n"
-    "       %B prog profile PROG [duration DURATION] METRICs\n"
-    "       %B prog tracelog\n"
-    "       %B prog tracelog { stdout | stderr } PROG\n"
-    "       %B prog help\n"
-    "\n"
-    "       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n"
-    "       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
-    "       TYPE := { socket | kprobe | kretprobe | classifier | action |\n"
-    "                 tracepoint | raw_tracepoint | xdp | perf_event | cgroup/skb |\n"
-    "                 cgroup/sock | cgroup/dev | lwt_in | lwt_out | lwt_xmit |\n"
-    "                 lwt_seg6local | sockops | sk_skb | sk_msg | lirc_mode2 |\n"
-    "                 sk_reuseport | flow_dissector | cgroup/sysctl |\n"
-    "                 cgroup/bind4 | cgroup/bind6 | cgroup/post_bind4 |\n"
-    "                 cgroup/post_bind6 | cgroup/connect4 | cgroup/connect6 |\n"
-    "                 cgroup/connect_unix | cgroup/getpeername4 | cgroup/getpeername6 |\n"
-    "                 cgroup/getpeername_unix | cgroup/getsockname4 | cgroup/getsockname6 |\n"
-    "                 cgroup/getsockname_unix | cgroup/sendmsg4 | cgroup/sendmsg6 |\n"
-    "                 cgroup/sendmsg_unix | cgroup/recvmsg4 | cgroup/recvmsg6 | cgroup/recvmsg_unix |\n"
-    "                 cgroup/getsockopt | cgroup/setsockopt | cgroup/sock_release |\n"
-    "                 struct_ops | fentry | fexit | fsession | freplace | sk_lookup }\n"
-    "       ATTACH_TYPE := { sk_msg_verdict | sk_skb_verdict | sk_skb_stream_verdict |\n"
-    "                        sk_skb_stream_parser | flow_dissector }\n"
-    "       METRIC := { cycles | instructions | l1d_loads | llc_misses | itlb_misses | dtlb_misses }\n"
-    "       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} |\n"
-    "                    {-f|--bpffs} | {-m|--mapcompat} | {-n|--nomount} |\n"
-    "                    {-L|--use-loader} }\n";
+constexpr cli::Usage kProgUsage[] = {
+    {"show list", "{ show | list } [PROG]"},
+    {"dump", "dump xlated PROG [{ file FILE | [opcodes] [linum] [visual] }]"},
+    {"dump", "dump jited  PROG [{ file FILE | [opcodes] [linum] }]"},
+    {"pin", "pin   PROG FILE"},
+    {"load loadall",
+     "{ load | loadall } OBJ  PATH \\\n"
+     "                         [type TYPE] [{ offload_dev | xdpmeta_dev } NAME] \\\n"
+     "                         [map { idx IDX | name NAME } MAP]\\\n"
+     "                         [pinmaps MAP_DIR]\n"
+     "                         [autoattach]\n"
+     "                         [kernel_btf BTF_FILE]"},
+    {"attach", "attach PROG ATTACH_TYPE [MAP]"},
+    {"detach", "detach PROG ATTACH_TYPE [MAP]"},
+    {"run",
+     "run PROG \\\n"
+     "                         data_in FILE \\\n"
+     "                         [data_out FILE [data_size_out L]] \\\n"
+     "                         [ctx_in FILE [ctx_out FILE [ctx_size_out M]]] \\\n"
+     "                         [repeat N]"},
+    {"profile", "profile PROG [duration DURATION] METRICs"},
+    {"tracelog", "tracelog"},
+    {"tracelog", "tracelog { stdout | stderr } PROG"},
+    {"help", "help"},
+};
 
-Status cmd_prog_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, kProgHelp); }
+constexpr uint8_t kTypePerLine[] = {5, 5, 5, 5, 3, 3, 3, 3, 3, 3, 4, 3};
+constexpr uint8_t kAttachTypePerLine[] = {3};
+constexpr std::string_view kOptions[] = {
+    option_words::kJson,  option_words::kDebug,   option_words::kBpffs,     option_words::kMapcompat,
+    option_words::kNomount, option_words::kUseLoader,
+};
+constexpr uint8_t kOptionsPerLine[] = {2, 3};
+
+std::span<const std::string_view> metric_words() {
+  static const std::vector<std::string_view> words = [] {
+    std::vector<std::string_view> w;
+    for (const auto& m : model::profile_metrics()) w.emplace_back(m.name);
+    return w;
+  }();
+  return words;
+}
+
+}  // namespace
+
+const cli::HelpSpec& prog_help_spec() {
+  static const cli::Definition defs[] = {
+      kMapSelectorDef,
+      kProgSelectorDef,
+      {"TYPE", {}, model::prog_load_type_words(), kTypePerLine},
+      {"ATTACH_TYPE", {}, prog_attach_type_words(), kAttachTypePerLine},
+      {"METRIC", {}, metric_words(), {}},
+      {"OPTIONS", {}, kOptions, kOptionsPerLine},
+  };
+  static const cli::HelpSpec spec{"prog", kProgUsage, defs};
+  return spec;
+}
+
+namespace {
+
+
+Status cmd_prog_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, prog_help_spec()); }
 
 struct ProgObject {
   using Fd = sys::ProgFd;

@@ -29,9 +29,17 @@ constexpr AttachName kAttachTypes[] = {
     {BPF_SK_SKB_VERDICT, "skb_verdict"},
 };
 
+// The ATTACH_TYPE words of the grammar (libbpf's names), in upstream's help
+// order: exact matches of these come first, then legacy prefixes.
+constexpr std::string_view kAttachTypeWords[] = {
+    "sk_msg_verdict", "sk_skb_verdict", "sk_skb_stream_verdict", "sk_skb_stream_parser", "flow_dissector",
+};
+
 std::optional<uint32_t> parse_attach_type(std::string_view word) {
+  for (std::string_view w : kAttachTypeWords) {
+    if (word == w) return model::attach_type_by_name(w);
+  }
   for (const auto& a : kAttachTypes) {
-    if (word == model::attach_type_name(a.type)) return a.type;
     if (a.legacy && core::is_prefix(word, a.legacy)) return a.type;
   }
   return std::nullopt;
@@ -80,6 +88,8 @@ Status attach_or_detach(Ctx& ctx, cli::ArgCursor& args, bool attach) {
 }
 
 }  // namespace
+
+std::span<const std::string_view> prog_attach_type_words() { return kAttachTypeWords; }
 
 Status cmd_prog_attach(Ctx& ctx, cli::ArgCursor& args) { return attach_or_detach(ctx, args, true); }
 Status cmd_prog_detach(Ctx& ctx, cli::ArgCursor& args) { return attach_or_detach(ctx, args, false); }

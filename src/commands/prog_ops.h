@@ -14,4 +14,7 @@ Status cmd_prog_run(Ctx& ctx, cli::ArgCursor& args);
 Status cmd_prog_tracelog(Ctx& ctx, cli::ArgCursor& args);
 Status cmd_prog_profile(Ctx& ctx, cli::ArgCursor& args);
 
+/// The ATTACH_TYPE words prog attach/detach take, in help order.
+std::span<const std::string_view> prog_attach_type_words();
+
 }  // namespace bpftool::commands

@@ -49,6 +49,22 @@ constexpr unsigned kMapRhash = 35;
 // Program types after BPF_PROG_TYPE_SYSCALL (31).
 constexpr unsigned kProgNetfilter = 32;
 
+// Attach types after those of Debian 12's linux/bpf.h (Linux 6.1).
+constexpr unsigned kAttachNetfilter = 45;             // BPF_NETFILTER
+constexpr unsigned kAttachTcxIngress = 46;            // BPF_TCX_INGRESS
+constexpr unsigned kAttachTcxEgress = 47;             // BPF_TCX_EGRESS
+constexpr unsigned kAttachTraceUprobeMulti = 48;      // BPF_TRACE_UPROBE_MULTI
+constexpr unsigned kAttachCgroupUnixConnect = 49;     // BPF_CGROUP_UNIX_CONNECT
+constexpr unsigned kAttachCgroupUnixSendmsg = 50;     // BPF_CGROUP_UNIX_SENDMSG
+constexpr unsigned kAttachCgroupUnixRecvmsg = 51;     // BPF_CGROUP_UNIX_RECVMSG
+constexpr unsigned kAttachCgroupUnixGetpeername = 52; // BPF_CGROUP_UNIX_GETPEERNAME
+constexpr unsigned kAttachCgroupUnixGetsockname = 53; // BPF_CGROUP_UNIX_GETSOCKNAME
+constexpr unsigned kAttachNetkitPrimary = 54;         // BPF_NETKIT_PRIMARY
+constexpr unsigned kAttachNetkitPeer = 55;            // BPF_NETKIT_PEER
+constexpr unsigned kAttachTraceKprobeSession = 56;    // BPF_TRACE_KPROBE_SESSION
+constexpr unsigned kAttachTraceUprobeSession = 57;    // BPF_TRACE_UPROBE_SESSION
+constexpr unsigned kAttachTraceFsession = 58;         // BPF_TRACE_FSESSION
+
 /// struct bpf_link_info as of Linux 7.2 (64 bytes; the union starts at 16).
 struct LinkInfo {
   __u32 type;
