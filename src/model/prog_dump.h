@@ -39,7 +39,7 @@ struct ProgDumpHeader {
 };
 
 /// One bpf_func_info record: where a function starts and its BTF prototype as
-/// upstream's btf_dumper_type_only prints it ("int f(struct __sk_buff * skb)";
+/// btf::type_signature prints it ("int f(struct __sk_buff * skb)";
 /// empty when BTF cannot print it).
 struct DumpFunc {
   uint32_t insn_off = 0;
@@ -114,10 +114,6 @@ struct ProgDump {
 /// BTF. Fails only when the info calls fail ("can't get prog info: ...");
 /// other problems go to ProgDump::unavailable.
 Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, DumpKind kind, CollectContext& ctx);
-
-/// upstream's btf_dumper_type_only: a function (or any type) as C-like text,
-/// "" when BTF cannot print it or the text reaches 1024 characters.
-std::string btf_type_signature(const struct btf* btf, uint32_t type_id);
 
 /// Kernel symbol names for the addresses a dump refers to.
 struct KsymNames {
