@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "model/context.h"
+#include "model/line_table.h"
 #include "model/prog.h"
 #include "sys/typed_fd.h"
 
@@ -44,44 +45,6 @@ struct ProgDumpHeader {
 struct DumpFunc {
   uint32_t insn_off = 0;
   std::string proto;
-};
-
-/// One bpf_line_info record with its strings from the program's BTF.
-struct DumpLine {
-  uint32_t insn_off = 0;
-  std::optional<std::string> src;   // raw source line (not trimmed); nullopt: bad offset
-  std::optional<std::string> file;  // nullopt: bad offset
-  uint32_t line_num = 0;
-  uint32_t line_col = 0;
-};
-
-/// Line records with libbpf's bpf_prog_linfo lookups, whose semantics (and
-/// quirks) upstream's output depends on.
-class LineTable {
- public:
-  /// The table, or nullopt when libbpf would refuse the records (upstream then
-  /// dumps without source lines). `jited_addrs` is the kernel's
-  /// jited_line_info (empty when not returned); `ksyms`/`func_lens` the JIT
-  /// function addresses and sizes.
-  static std::optional<LineTable> build(std::vector<DumpLine> lines,
-                                        std::span<const uint64_t> jited_addrs,
-                                        std::span<const uint64_t> ksyms,
-                                        std::span<const uint32_t> func_lens, bool jited_complete);
-
-  /// bpf_prog_linfo__lfind: from record nr_skip on, the last record whose
-  /// insn_off <= insn_off; null when record nr_skip starts after insn_off.
-  const DumpLine* find(uint32_t insn_off, uint32_t nr_skip) const;
-  /// bpf_prog_linfo__lfind_addr_func: the same by native address within JIT
-  /// function func_idx; null without JIT line information.
-  const DumpLine* find_jited(uint64_t addr, uint32_t func_idx, uint32_t nr_skip) const;
-
-  size_t size() const { return lines_.size(); }
-
- private:
-  std::vector<DumpLine> lines_;
-  std::vector<uint64_t> jited_;       // one address per record, when usable
-  std::vector<uint32_t> func_first_;  // per JIT function: its first record
-  std::vector<uint32_t> func_count_;  // per JIT function: its record count
 };
 
 /// Everything the dump of one program prints.
