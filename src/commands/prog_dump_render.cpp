@@ -446,7 +446,7 @@ void render_jited_json(output::JsonWriter& w, const model::ProgDump& d,
   w.end_array();
 }
 
-void render_dump_header_plain(output::OutStream& o, const model::ProgDumpHeader& h) {
+void render_dump_header_plain(output::OutStream& o, const model::ProgRecord& h) {
   o.print("{}: ", h.id);
   if (auto t = model::prog_type_name(h.type))
     o.print("{}  ", *t);
@@ -462,7 +462,7 @@ void render_dump_header_plain(output::OutStream& o, const model::ProgDumpHeader&
   o.put('\n');
 }
 
-void render_dump_header_json(output::JsonWriter& w, const model::ProgDumpHeader& h) {
+void render_dump_header_json(output::JsonWriter& w, const model::ProgRecord& h) {
   w.uint_field("id", h.id);
   json_named(w, "type", model::prog_type_name(h.type), h.type);
   if (!h.name.empty()) w.string_field("name", h.name);

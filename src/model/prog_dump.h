@@ -6,13 +6,10 @@
 
 #include <linux/bpf.h>
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -26,18 +23,18 @@ namespace bpftool::model {
 
 enum class DumpKind { Xlated, Jited };
 
-/// The line upstream prints above each program's dump when a selector matches
-/// several programs (print_prog_header_plain/json): the first line of `show`.
-struct ProgDumpHeader {
-  uint32_t id = 0;
-  uint32_t type = 0;
-  std::string name;  // full name (BTF's when the kernel cut it at 15 characters)
-  std::array<uint8_t, 8> tag{};
-  bool gpl = false;
-  uint64_t run_time_ns = 0;
-  uint64_t run_cnt = 0;
-  uint64_t recursion_misses = 0;
-  std::optional<DevInfo> dev;
+/// Whether the text of a call instruction names its target through a kernel
+/// symbol (the disassembler names known helpers itself). The caller, who
+/// knows the disassembler, supplies it: model/ does not see disasm/.
+using CallNeedsName = bool (*)(const bpf_insn& insn);
+
+/// What to collect for one dump.
+struct DumpRequest {
+  DumpKind kind = DumpKind::Xlated;
+  /// `file FILE`: the raw image only, no kernel symbols.
+  bool image_only = false;
+  /// Xlated dumps: the calls whose targets need kallsyms names (null: none).
+  CallNeedsName call_needs_name = nullptr;
 };
 
 /// One bpf_func_info record: where a function starts and its BTF prototype as
@@ -50,7 +47,11 @@ struct DumpFunc {
 
 /// Everything the dump of one program prints.
 struct ProgDump {
-  ProgDumpHeader header;
+  /// The program line upstream prints above each dump when a selector matches
+  /// several programs (print_prog_header_plain/json): the first line of
+  /// `show`. Only its fields are set (id, type, name, tag, gpl, run_time_ns,
+  /// run_cnt, recursion_misses, dev).
+  ProgRecord prog;
   /// Why there is nothing to print ("error retrieving insn dump:
   /// kernel.kptr_restrict set?", "failed to get btf"). upstream reports these
   /// after the program header, so they travel with the record.
@@ -65,18 +66,26 @@ struct ProgDump {
   std::vector<DumpFunc> funcs;  // bpf_func_info records (empty without BTF)
   std::optional<LineTable> lines;
   bool lines_dropped = false;  // records exist but are unusable (upstream's note)
-  uint32_t ifindex = 0;        // offloaded or device-bound program
-  uint64_t netns_dev = 0;
-  uint64_t netns_ino = 0;
+  /// kallsyms names, read only when something prints them: the targets of
+  /// the calls DumpRequest::call_needs_name picks (xlated), the JIT function
+  /// symbols (jited, several functions). Never for `file` or offloaded jited.
+  KsymNames ksyms;
 
   /// The xlated instructions (empty for a jited dump).
   std::span<const bpf_insn> insns() const { return xlated; }
+  /// The device of an offloaded or device-bound program, 0 for none.
+  uint32_t ifindex() const { return prog.dev ? prog.dev->ifindex : 0; }
+  /// A bpf-to-bpf call's callee address, when the kernel gave the JIT
+  /// addresses (the call's immediate indexes jited_ksyms).
+  std::optional<uint64_t> jited_callee(const bpf_insn& insn) const;
 };
 
 /// Collects the dump of one program: one BPF_OBJ_GET_INFO_BY_FD for the
 /// counts, one for the arrays (checking that no count grew), the program's
-/// BTF. Fails only when the info calls fail ("can't get prog info: ...");
-/// other problems go to ProgDump::unavailable.
-Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, DumpKind kind, CollectContext& ctx);
+/// BTF, then the kallsyms names the dump prints. Fails only when the info
+/// calls fail ("can't get prog info: ..."); other problems go to
+/// ProgDump::unavailable.
+Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, const DumpRequest& req,
+                                   CollectContext& ctx);
 
 }  // namespace bpftool::model
