@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "commands/prog_dump_render.h"
+#include "commands/prog_render.h"
 #include "commands/show_util.h"
 #include "disasm/cfg.h"
 #include "disasm/helpers.h"
@@ -292,11 +293,11 @@ Status cmd_prog_dump(Ctx& ctx, cli::ArgCursor& args, Handler usage) {
     Status st;
     if (several && json) {
       output::JsonScope obj(ctx.out.jw_ptr(), output::JsonScope::Object);
-      render_dump_header_json(ctx.out.jw(), d->prog);
+      render_prog_headline_json(ctx.out.jw(), d->prog);
       ctx.out.jw().name("insns");
       st = report_here(ctx, dump_one(ctx, *d, opt, dis ? &*dis : nullptr));
     } else {
-      if (several) render_dump_header_plain(ctx.out.out(), d->prog);
+      if (several) render_prog_headline_plain(ctx.out.out(), d->prog);
       st = dump_one(ctx, *d, opt, dis ? &*dis : nullptr);
       if (st && several && i + 1 != n) ctx.out.out().put('\n');
     }
