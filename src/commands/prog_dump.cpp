@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "commands/prog_dump_render.h"
+#include "commands/prog_render.h"
 #include "disasm/cfg.h"
 #include "disasm/helpers.h"
 #include "disasm/insn.h"
@@ -37,46 +38,15 @@ bool call_needs_resolver(const bpf_insn& insn) {
   return !(insn.src_reg == 0 && !disasm::helper_name(insn.imm).empty());
 }
 
-bool call_uses_jited_ksym(const model::ProgDump& d, const bpf_insn& insn) {
-  return insn.src_reg == BPF_PSEUDO_CALL && static_cast<uint32_t>(insn.imm) < d.nr_jited_ksyms &&
-         !d.jited_ksyms.empty();
-}
-
-// The kernel symbols the listing names: helper and kfunc targets (relative to
-// __bpf_call_base) and bpf-to-bpf callees (JIT addresses). Read once, and
-// only when some call needs them.
-model::KsymNames xlated_ksyms(const model::ProgDump& d) {
-  std::vector<int32_t> relative;
-  std::vector<uint64_t> absolute;
-  const auto insns = d.insns();
-  bool double_insn = false;
-  for (const bpf_insn& insn : insns) {
-    if (double_insn) {
-      double_insn = false;
-      continue;
-    }
-    double_insn = disasm::is_ld_imm64(insn);
-    if (!call_needs_resolver(insn)) continue;
-    // A bpf-to-bpf call of an interpreted program prints its offset only.
-    if (insn.src_reg == BPF_PSEUDO_CALL && !d.nr_jited_ksyms) continue;
-    if (call_uses_jited_ksym(d, insn))
-      absolute.push_back(d.jited_ksyms[static_cast<uint32_t>(insn.imm)]);
-    else
-      relative.push_back(insn.imm);
-  }
-  if (relative.empty() && absolute.empty()) return {};
-  return model::lookup_ksyms(relative, absolute);
-}
-
 // upstream's print_call and print_imm callbacks.
 class XlatedResolver : public disasm::Resolver {
  public:
-  XlatedResolver(const model::ProgDump& d, const model::KsymNames& k) : d_(d), k_(k) {}
+  explicit XlatedResolver(const model::ProgDump& d) : d_(d) {}
 
   bool call(fmt::memory_buffer& out, const bpf_insn& insn) override {
-    uint64_t address = k_.call_base + static_cast<uint64_t>(static_cast<int64_t>(insn.imm));
-    if (call_uses_jited_ksym(d_, insn)) address = d_.jited_ksyms[static_cast<uint32_t>(insn.imm)];
-    const std::string* sym = k_.find(address);
+    const uint64_t address = d_.jited_callee(insn).value_or(
+        d_.ksyms.call_base + static_cast<uint64_t>(static_cast<int64_t>(insn.imm)));
+    const std::string* sym = d_.ksyms.find(address);
     auto o = fmt::appender(out);
     if (insn.src_reg == BPF_PSEUDO_CALL) {
       // No address for interpreted programs.
@@ -120,12 +90,10 @@ class XlatedResolver : public disasm::Resolver {
 
  private:
   const model::ProgDump& d_;
-  const model::KsymNames& k_;
 };
 
 void dump_xlated(Ctx& ctx, const model::ProgDump& d, const DumpOptions& opt) {
-  const model::KsymNames ksyms = xlated_ksyms(d);
-  XlatedResolver resolver(d, ksyms);
+  XlatedResolver resolver(d);
   const auto insns = d.insns();
   XlatedView view{d, insns, [&](fmt::memory_buffer& out, size_t i) {
                     disasm::format_insn(out, insns, i, &resolver);
@@ -170,8 +138,6 @@ Result<std::vector<JitFunc>> jit_funcs(const model::ProgDump& d,
     funcs.push_back(std::move(f));
     return funcs;
   }
-  model::KsymNames names;
-  if (!d.jited_ksyms.empty()) names = model::lookup_ksyms({}, d.jited_ksyms);
   size_t off = 0;
   for (size_t i = 0; i < d.jited_func_lens.size(); i++) {
     JitFunc f;
@@ -179,7 +145,7 @@ Result<std::vector<JitFunc>> jit_funcs(const model::ProgDump& d,
     if (i < d.funcs.size()) f.proto = d.funcs[i].proto;
     if (!d.jited_ksyms.empty() && i < d.jited_ksyms.size()) {
       f.ksym = d.jited_ksyms[i];
-      const std::string* sym = names.find(f.ksym);
+      const std::string* sym = d.ksyms.find(f.ksym);
       f.name = sym ? *sym : fmt::format("0x{:016x}", f.ksym);
       f.with_lines = true;
       f.func_idx = static_cast<uint32_t>(i);
@@ -200,9 +166,9 @@ Status dump_jited(Ctx& ctx, const model::ProgDump& d, const DumpOptions& opt,
                   const disasm::JitDisassembler& dis) {
   // An offloaded program's image is for its device (upstream asks the driver
   // for a libbfd arch; LLVM has no disassembler for those).
-  if (d.ifindex)
+  if (d.ifindex())
     return Error::msg("Failed to create disassembler: offloaded program (ifindex " +
-                      std::to_string(d.ifindex) + ") has no LLVM target");
+                      std::to_string(d.ifindex()) + ") has no LLVM target");
   auto funcs = jit_funcs(d, dis);
   if (!funcs) return std::move(funcs).error();
   if (ctx.out.json())
@@ -313,11 +279,12 @@ Status cmd_prog_dump(Ctx& ctx, cli::ArgCursor& args, Handler usage) {
   if (ctx.out.json() && opt.visual)
     return Error::msg("'visual' is not compatible with JSON output");
 
+  const model::DumpRequest request{opt.kind, opt.file.has_value(), call_needs_resolver};
   const bool several = n > 1;
   const bool json = ctx.out.json();
   output::JsonScope root(json && several ? ctx.out.jw_ptr() : nullptr, output::JsonScope::Array);
   for (size_t i = 0; i < n; i++) {
-    auto d = model::collect_prog_dump((*fds)[i], opt.kind, cc);
+    auto d = model::collect_prog_dump((*fds)[i], request, cc);
     if (!d) {
       if (several && json) return ctx.out.fail(std::move(d).error());
       return std::move(d).error();
@@ -325,11 +292,11 @@ Status cmd_prog_dump(Ctx& ctx, cli::ArgCursor& args, Handler usage) {
     Status st;
     if (several && json) {
       output::JsonScope obj(ctx.out.jw_ptr(), output::JsonScope::Object);
-      render_dump_header_json(ctx.out.jw(), d->header);
+      render_prog_headline_json(ctx.out.jw(), d->prog);
       ctx.out.jw().name("insns");
       st = report_here(ctx, dump_one(ctx, *d, opt, dis ? &*dis : nullptr));
     } else {
-      if (several) render_dump_header_plain(ctx.out.out(), d->header);
+      if (several) render_prog_headline_plain(ctx.out.out(), d->prog);
       st = dump_one(ctx, *d, opt, dis ? &*dis : nullptr);
       if (st && several && i + 1 != n) ctx.out.out().put('\n');
     }

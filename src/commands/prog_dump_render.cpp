@@ -2,10 +2,8 @@
 
 #include <cstring>
 
-#include "commands/render_common.h"
 #include "core/hex.h"
 #include "disasm/insn.h"
-#include "model/names.h"
 
 namespace bpftool::commands {
 
@@ -444,35 +442,6 @@ void render_jited_json(output::JsonWriter& w, const model::ProgDump& d,
     w.end_object();
   }
   w.end_array();
-}
-
-void render_dump_header_plain(output::OutStream& o, const model::ProgDumpHeader& h) {
-  o.print("{}: ", h.id);
-  if (auto t = model::prog_type_name(h.type))
-    o.print("{}  ", *t);
-  else
-    o.print("type {}  ", h.type);
-  if (!h.name.empty()) o.print("name {}  ", h.name);
-  o.write("tag ");
-  o.write(core::hex_string(h.tag.data(), h.tag.size()));
-  plain_dev(o, h.dev);
-  if (h.gpl) o.write("  gpl");
-  if (h.run_time_ns) o.print(" run_time_ns {} run_cnt {}", h.run_time_ns, h.run_cnt);
-  if (h.recursion_misses) o.print(" recursion_misses {}", h.recursion_misses);
-  o.put('\n');
-}
-
-void render_dump_header_json(output::JsonWriter& w, const model::ProgDumpHeader& h) {
-  w.uint_field("id", h.id);
-  json_named(w, "type", model::prog_type_name(h.type), h.type);
-  if (!h.name.empty()) w.string_field("name", h.name);
-  w.string_field("tag", core::hex_string(h.tag.data(), h.tag.size()));
-  w.bool_field("gpl_compatible", h.gpl);
-  if (h.run_time_ns) {
-    w.uint_field("run_time_ns", h.run_time_ns);
-    w.uint_field("run_cnt", h.run_cnt);
-  }
-  if (h.recursion_misses) w.uint_field("recursion_misses", h.recursion_misses);
 }
 
 }  // namespace bpftool::commands

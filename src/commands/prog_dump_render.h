@@ -60,11 +60,6 @@ void render_jited_plain(output::OutStream& o, const model::ProgDump& d,
 void render_jited_json(output::JsonWriter& w, const model::ProgDump& d,
                        const std::vector<JitFunc>& funcs, bool opcodes, bool linum);
 
-/// The program line above each dump when several programs match.
-void render_dump_header_plain(output::OutStream& o, const model::ProgDumpHeader& h);
-/// The same keys, into the open object of a program (before "insns").
-void render_dump_header_json(output::JsonWriter& w, const model::ProgDumpHeader& h);
-
 /// Splits an LLVM instruction text the way upstream's JSON output does:
 /// the operation, then the operands (separators: blanks, commas, parentheses).
 void split_jit_text(const std::string& text, std::string& operation,

@@ -6,7 +6,7 @@
 
 namespace bpftool::commands {
 
-void render_prog_plain(output::OutStream& o, const model::ProgRecord& r) {
+void render_prog_headline_plain(output::OutStream& o, const model::ProgRecord& r) {
   o.print("{}: ", r.id);
   if (auto t = model::prog_type_name(r.type)) o.print("{}  ", *t);
   else o.print("type {}  ", r.type);
@@ -18,6 +18,23 @@ void render_prog_plain(output::OutStream& o, const model::ProgRecord& r) {
   if (r.run_time_ns) o.print(" run_time_ns {} run_cnt {}", r.run_time_ns, r.run_cnt);
   if (r.recursion_misses) o.print(" recursion_misses {}", r.recursion_misses);
   o.put('\n');
+}
+
+void render_prog_headline_json(output::JsonWriter& w, const model::ProgRecord& r) {
+  w.uint_field("id", r.id);
+  json_named(w, "type", model::prog_type_name(r.type), r.type);
+  if (!r.name.empty()) w.string_field("name", r.name);
+  w.string_field("tag", core::hex_string(r.tag.data(), r.tag.size()));
+  w.bool_field("gpl_compatible", r.gpl);
+  if (r.run_time_ns) {
+    w.uint_field("run_time_ns", r.run_time_ns);
+    w.uint_field("run_cnt", r.run_cnt);
+  }
+  if (r.recursion_misses) w.uint_field("recursion_misses", r.recursion_misses);
+}
+
+void render_prog_plain(output::OutStream& o, const model::ProgRecord& r) {
+  render_prog_headline_plain(o, r);
   if (r.load_time) o.print("\tloaded_at {}  uid {}\n", format_local_time(r.loaded_at), r.uid);
   o.print("\txlated {}B", r.xlated_len);
   if (r.jited_len) o.print("  jited {}B", r.jited_len);
@@ -46,16 +63,7 @@ void render_prog_plain(output::OutStream& o, const model::ProgRecord& r) {
 
 void render_prog_json(output::JsonWriter& w, const model::ProgRecord& r) {
   w.start_object();
-  w.uint_field("id", r.id);
-  json_named(w, "type", model::prog_type_name(r.type), r.type);
-  if (!r.name.empty()) w.string_field("name", r.name);
-  w.string_field("tag", core::hex_string(r.tag.data(), r.tag.size()));
-  w.bool_field("gpl_compatible", r.gpl);
-  if (r.run_time_ns) {
-    w.uint_field("run_time_ns", r.run_time_ns);
-    w.uint_field("run_cnt", r.run_cnt);
-  }
-  if (r.recursion_misses) w.uint_field("recursion_misses", r.recursion_misses);
+  render_prog_headline_json(w, r);
   json_dev(w, r.dev);
   if (r.load_time) {
     w.int_field("loaded_at", r.loaded_at);

@@ -1,193 +1,49 @@
 #include "model/prog_dump.h"
 
 #include <bpf/btf.h>
-#include <fcntl.h>
 #include <linux/bpf.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <cstring>
 
+#include "btf/func_proto.h"
 #include "model/resolve.h"
 #include "sys/bpf.h"
 
 namespace bpftool::model {
 
-// ---------------------------------------------------------------------------
-// BTF signatures (upstream btf_dumper_type_only)
-
-namespace {
-
-constexpr size_t kSignatureMax = 1024;  // upstream's func_sig buffer
-
-class SignaturePrinter {
- public:
-  explicit SignaturePrinter(const struct btf* btf) : btf_(btf) {}
-
-  bool type(uint32_t type_id, int depth = 0) {
-    if (depth > 64) return false;  // a BTF loop; upstream would recurse forever
-    if (!type_id) return arg("void ");
-    const struct btf_type* t = btf__type_by_id(btf_, type_id);
-    if (!t) return false;
-    switch (btf_kind(t)) {
-      case BTF_KIND_INT:
-      case BTF_KIND_TYPEDEF:
-      case BTF_KIND_FLOAT:
-        return arg(name(t->name_off)) && arg(" ");
-      case BTF_KIND_STRUCT:
-        return arg("struct ") && arg(name(t->name_off)) && arg(" ");
-      case BTF_KIND_UNION:
-        return arg("union ") && arg(name(t->name_off)) && arg(" ");
-      case BTF_KIND_ENUM:
-      case BTF_KIND_ENUM64:
-        return arg("enum ") && arg(name(t->name_off)) && arg(" ");
-      case BTF_KIND_ARRAY: {
-        const struct btf_array* a = btf_array(t);
-        return type(a->type, depth + 1) &&
-               arg("[" + std::to_string(static_cast<int32_t>(a->nelems)) + "]");
-      }
-      case BTF_KIND_PTR:
-        return type(t->type, depth + 1) && arg("* ");
-      case BTF_KIND_FWD:
-        return arg(btf_kflag(t) ? "union " : "struct ") && arg(name(t->name_off)) && arg(" ");
-      case BTF_KIND_VOLATILE:
-        return arg("volatile ") && type(t->type, depth + 1);
-      case BTF_KIND_CONST:
-        return arg("const ") && type(t->type, depth + 1);
-      case BTF_KIND_RESTRICT:
-        return arg("restrict ") && type(t->type, depth + 1);
-      case BTF_KIND_FUNC_PROTO:
-        return func(t, nullptr, depth);
-      case BTF_KIND_FUNC: {
-        const struct btf_type* proto = btf__type_by_id(btf_, t->type);
-        return proto && btf_is_func_proto(proto) && func(proto, t, depth);
-      }
-      case BTF_KIND_VAR:
-        if (btf_var(t)->linkage == BTF_VAR_STATIC && !arg("static ")) return false;
-        return type(t->type, depth + 1) && arg(" ") && arg(name(t->name_off));
-      case BTF_KIND_DATASEC:
-        return arg("section (\"") && arg(name(t->name_off)) && arg("\") ");
-      default:
-        return false;
-    }
-  }
-
-  std::string take() { return std::move(s_); }
-
- private:
-  // printf("%s", NULL) prints "(null)" with glibc: a bad name offset reads so.
-  std::string_view name(uint32_t off) const {
-    const char* n = btf__name_by_offset(btf_, off);
-    return n ? std::string_view(n) : std::string_view("(null)");
-  }
-  // Upstream's BTF_PRINT_ARG fails once the text no longer fits its buffer.
-  bool arg(std::string_view piece) {
-    s_.append(piece);
-    return s_.size() < kSignatureMax;
-  }
-  bool func(const struct btf_type* proto, const struct btf_type* fn, int depth) {
-    if (!type(proto->type, depth + 1)) return false;
-    if (fn ? !(arg(name(fn->name_off)) && arg("(")) : !arg("(")) return false;
-    const struct btf_param* p = btf_params(proto);
-    for (unsigned i = 0; i < btf_vlen(proto); i++, p++) {
-      if (i && !arg(", ")) return false;
-      if (!p->type) {
-        if (!arg("...")) return false;
-        continue;
-      }
-      if (!type(p->type, depth + 1)) return false;
-      if (p->name_off) {
-        if (!arg(name(p->name_off))) return false;
-      } else if (!s_.empty() && s_.back() == ' ') {
-        s_.pop_back();  // an unnamed parameter: "int" rather than "int "
-      }
-    }
-    return arg(")");
-  }
-
-  const struct btf* btf_;
-  std::string s_;
-};
-
-}  // namespace
-
-std::string btf_type_signature(const struct btf* btf, uint32_t type_id) {
-  if (!btf) return {};
-  SignaturePrinter p(btf);
-  if (!p.type(type_id)) return {};
-  return p.take();
+std::optional<uint64_t> ProgDump::jited_callee(const bpf_insn& insn) const {
+  if (insn.src_reg != BPF_PSEUDO_CALL || static_cast<uint32_t>(insn.imm) >= nr_jited_ksyms ||
+      jited_ksyms.empty())
+    return std::nullopt;
+  return jited_ksyms[static_cast<uint32_t>(insn.imm)];
 }
-
-// ---------------------------------------------------------------------------
-// Line tables (libbpf's bpf_prog_linfo)
-
-std::optional<LineTable> LineTable::build(std::vector<DumpLine> lines,
-                                          std::span<const uint64_t> jited_addrs,
-                                          std::span<const uint64_t> ksyms,
-                                          std::span<const uint32_t> func_lens,
-                                          bool jited_complete) {
-  if (lines.empty()) return std::nullopt;
-  LineTable t;
-  t.lines_ = std::move(lines);
-  const size_t nr = t.lines_.size();
-  const size_t nr_func = ksyms.size();
-  // bpf_prog_linfo__new: without a complete set of JIT arrays, the table
-  // serves xlated lookups only.
-  if (!jited_complete || !nr_func || jited_addrs.size() != nr || func_lens.size() != nr_func)
-    return t;
-  // dissect_jited_func: each function's first record starts at its address,
-  // and addresses grow within a function; otherwise libbpf drops everything.
-  if (ksyms[0] != jited_addrs[0]) return std::nullopt;
-  t.func_first_.assign(nr_func, 0);
-  t.func_count_.assign(nr_func, 0);
-  size_t f = 1, prev_i = 0;
-  for (size_t i = 1; i < nr && f < nr_func; i++) {
-    const uint64_t last = jited_addrs[i - 1];
-    if (ksyms[f] == jited_addrs[i]) {
-      t.func_first_[f] = static_cast<uint32_t>(i);
-      if (last - ksyms[f - 1] + 1 > func_lens[f - 1]) return std::nullopt;
-      t.func_count_[f - 1] = static_cast<uint32_t>(i - prev_i);
-      prev_i = i;
-      f++;
-    } else if (jited_addrs[i] <= last) {
-      return std::nullopt;
-    }
-  }
-  if (f != nr_func) return std::nullopt;
-  t.func_count_[nr_func - 1] = static_cast<uint32_t>(nr - prev_i);
-  t.jited_.assign(jited_addrs.begin(), jited_addrs.end());
-  return t;
-}
-
-const DumpLine* LineTable::find(uint32_t insn_off, uint32_t nr_skip) const {
-  if (nr_skip >= lines_.size()) return nullptr;
-  if (insn_off < lines_[nr_skip].insn_off) return nullptr;
-  size_t i = nr_skip;
-  while (i < lines_.size() && insn_off >= lines_[i].insn_off) i++;
-  return &lines_[i - 1];
-}
-
-const DumpLine* LineTable::find_jited(uint64_t addr, uint32_t func_idx, uint32_t nr_skip) const {
-  if (func_idx >= func_count_.size() || jited_.empty()) return nullptr;
-  const uint32_t count = func_count_[func_idx];
-  if (nr_skip >= count) return nullptr;
-  const size_t start = func_first_[func_idx] + nr_skip;
-  if (addr < jited_[start]) return nullptr;
-  size_t i = 0;
-  // libbpf walks all remaining records of the function (it does not stop at
-  // the function's end when the address is past its last record).
-  while (i < count - nr_skip && start + i < jited_.size() && addr >= jited_[start + i]) i++;
-  return &lines_[start + i - 1];
-}
-
-// ---------------------------------------------------------------------------
-// Collection
 
 namespace {
 
 uint64_t ptr(const void* p) {
   return reinterpret_cast<uintptr_t>(p);
+}
+
+Result<bpf_prog_info> get_info(const sys::ProgFd& fd, bpf_prog_info info) {
+  uint32_t len = sizeof(info);
+  if (auto st = sys::obj_get_info(fd.get(), &info, &len); !st)
+    return Error::sys(st.error().errnum(), "can't get prog info");
+  return info;
+}
+
+// show's first line, from the first info call.
+ProgRecord prog_line(const sys::ProgFd& fd, const bpf_prog_info& info, CollectContext& ctx) {
+  ProgRecord r;
+  r.id = info.id;
+  r.type = info.type;
+  std::memcpy(r.tag.data(), info.tag, r.tag.size());
+  r.gpl = info.gpl_compatible;
+  r.run_time_ns = info.run_time_ns;
+  r.run_cnt = info.run_cnt;
+  r.recursion_misses = info.recursion_misses;
+  if (info.name[0]) r.name = prog_full_name(fd.get(), ctx);
+  r.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
+  return r;
 }
 
 // A count the second call reports above what we sized for means the kernel
@@ -198,51 +54,33 @@ Status check_count(const char* what, uint64_t got, uint64_t sized) {
                     std::to_string(sized) + " to " + std::to_string(got) + " between two reads");
 }
 
-}  // namespace
+// The arrays of the second info call, sized from the first call's counts
+// (upstream prep_prog_info). Record sizes stay those of the first call.
+struct InfoArrays {
+  InfoArrays(const bpf_prog_info& counts, DumpKind k)
+      : kind(k),
+        sized(counts),
+        image(k == DumpKind::Jited ? counts.jited_prog_len : counts.xlated_prog_len),
+        ksyms(counts.nr_jited_ksyms),
+        lens(counts.nr_jited_func_lens),
+        finfo(static_cast<size_t>(counts.nr_func_info) * counts.func_info_rec_size),
+        linfo(static_cast<size_t>(counts.nr_line_info) * counts.line_info_rec_size),
+        jlinfo(static_cast<size_t>(counts.nr_jited_line_info) * counts.jited_line_info_rec_size) {}
 
-Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, DumpKind kind, CollectContext& ctx) {
-  bpf_prog_info first;
-  std::memset(&first, 0, sizeof(first));
-  uint32_t len = sizeof(first);
-  if (auto st = sys::obj_get_info(fd.get(), &first, &len); !st)
-    return Error::sys(st.error().errnum(), "can't get prog info");
+  /// The second call, pointed at the arrays; fails when a count grew.
+  Result<bpf_prog_info> read(const sys::ProgFd& fd);
 
-  ProgDump d;
-  d.kind = kind;
-  d.header.id = first.id;
-  d.header.type = first.type;
-  std::memcpy(d.header.tag.data(), first.tag, d.header.tag.size());
-  d.header.gpl = first.gpl_compatible;
-  d.header.run_time_ns = first.run_time_ns;
-  d.header.run_cnt = first.run_cnt;
-  d.header.recursion_misses = first.recursion_misses;
-  if (first.name[0]) d.header.name = prog_full_name(fd.get(), ctx);
-  if (first.ifindex) {
-    DevInfo dev;
-    dev.ifindex = first.ifindex;
-    dev.ns_dev = first.netns_dev;
-    dev.ns_inode = first.netns_ino;
-    dev.ifname = ifname_in_netns(dev.ifindex, dev.ns_dev, dev.ns_inode);
-    d.header.dev = std::move(dev);
-  }
-  d.ifindex = first.ifindex;
-  d.netns_dev = first.netns_dev;
-  d.netns_ino = first.netns_ino;
+  DumpKind kind;
+  bpf_prog_info sized;  // the counts the arrays were sized for
+  std::vector<uint8_t> image;
+  std::vector<uint64_t> ksyms;
+  std::vector<uint32_t> lens;
+  std::vector<uint8_t> finfo, linfo, jlinfo;
+};
 
-  // Second pass: the arrays, sized from the counts (upstream prep_prog_info).
-  const uint32_t image_len = kind == DumpKind::Jited ? first.jited_prog_len : first.xlated_prog_len;
-  const uint32_t nr_ksyms = first.nr_jited_ksyms;
-  const uint32_t nr_lens = first.nr_jited_func_lens;
-  const uint32_t nr_finfo = first.nr_func_info, finfo_rec = first.func_info_rec_size;
-  const uint32_t nr_linfo = first.nr_line_info, linfo_rec = first.line_info_rec_size;
-  const uint32_t nr_jlinfo = first.nr_jited_line_info, jlinfo_rec = first.jited_line_info_rec_size;
-  std::vector<uint8_t> image(image_len);
-  std::vector<uint64_t> ksyms(nr_ksyms);
-  std::vector<uint32_t> lens(nr_lens);
-  std::vector<uint8_t> finfo(static_cast<size_t>(nr_finfo) * finfo_rec);
-  std::vector<uint8_t> linfo(static_cast<size_t>(nr_linfo) * linfo_rec);
-  std::vector<uint8_t> jlinfo(static_cast<size_t>(nr_jlinfo) * jlinfo_rec);
-
+Result<bpf_prog_info> InfoArrays::read(const sys::ProgFd& fd) {
+  const bpf_prog_info& s = sized;
+  const auto image_len = static_cast<uint32_t>(image.size());
   bpf_prog_info info;
   std::memset(&info, 0, sizeof(info));
   if (kind == DumpKind::Jited) {
@@ -252,53 +90,156 @@ Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, DumpKind kind, Collect
     info.xlated_prog_len = image_len;
     info.xlated_prog_insns = ptr(image.data());
   }
-  info.nr_jited_ksyms = nr_ksyms;
+  info.nr_jited_ksyms = s.nr_jited_ksyms;
   info.jited_ksyms = ptr(ksyms.data());
-  info.nr_jited_func_lens = nr_lens;
+  info.nr_jited_func_lens = s.nr_jited_func_lens;
   info.jited_func_lens = ptr(lens.data());
-  info.nr_func_info = nr_finfo;
-  info.func_info_rec_size = finfo_rec;
+  info.nr_func_info = s.nr_func_info;
+  info.func_info_rec_size = s.func_info_rec_size;
   info.func_info = ptr(finfo.data());
-  info.nr_line_info = nr_linfo;
-  info.line_info_rec_size = linfo_rec;
+  info.nr_line_info = s.nr_line_info;
+  info.line_info_rec_size = s.line_info_rec_size;
   info.line_info = ptr(linfo.data());
-  info.nr_jited_line_info = nr_jlinfo;
-  info.jited_line_info_rec_size = jlinfo_rec;
+  info.nr_jited_line_info = s.nr_jited_line_info;
+  info.jited_line_info_rec_size = s.jited_line_info_rec_size;
   info.jited_line_info = ptr(jlinfo.data());
-  len = sizeof(info);
-  if (auto st = sys::obj_get_info(fd.get(), &info, &len); !st)
-    return Error::sys(st.error().errnum(), "can't get prog info");
+  auto got = get_info(fd, info);
+  if (!got) return got;
 
-  const uint32_t got_len = kind == DumpKind::Jited ? info.jited_prog_len : info.xlated_prog_len;
-  const uint64_t got_insns =
-      kind == DumpKind::Jited ? info.jited_prog_insns : info.xlated_prog_insns;
+  const uint32_t got_len = kind == DumpKind::Jited ? got->jited_prog_len : got->xlated_prog_len;
   BT_TRY(check_count("the instruction length", got_len, image_len));
-  BT_TRY(check_count("nr_jited_ksyms", info.nr_jited_ksyms, nr_ksyms));
-  BT_TRY(check_count("nr_jited_func_lens", info.nr_jited_func_lens, nr_lens));
-  BT_TRY(check_count("nr_func_info", info.nr_func_info, nr_finfo));
-  BT_TRY(check_count("nr_line_info", info.nr_line_info, nr_linfo));
-  BT_TRY(check_count("nr_jited_line_info", info.nr_jited_line_info, nr_jlinfo));
+  BT_TRY(check_count("nr_jited_ksyms", got->nr_jited_ksyms, s.nr_jited_ksyms));
+  BT_TRY(check_count("nr_jited_func_lens", got->nr_jited_func_lens, s.nr_jited_func_lens));
+  BT_TRY(check_count("nr_func_info", got->nr_func_info, s.nr_func_info));
+  BT_TRY(check_count("nr_line_info", got->nr_line_info, s.nr_line_info));
+  BT_TRY(check_count("nr_jited_line_info", got->nr_jited_line_info, s.nr_jited_line_info));
+  return got;
+}
 
+// The image and the JIT arrays; false (with the reason recorded) when the
+// kernel returned no instructions.
+bool take_image(ProgDump& d, const bpf_prog_info& info, InfoArrays& a) {
+  const bool jited = d.kind == DumpKind::Jited;
+  const uint32_t got_len = jited ? info.jited_prog_len : info.xlated_prog_len;
+  const uint64_t got_insns = jited ? info.jited_prog_insns : info.xlated_prog_insns;
   if (got_len == 0 || !got_insns) {
     d.unavailable = Error::msg(
-        kind == DumpKind::Jited
-            ? "error retrieving jit dump: no instructions returned or kernel.kptr_restrict set?"
-            : "error retrieving insn dump: kernel.kptr_restrict set?");
-    return d;
+        jited ? "error retrieving jit dump: no instructions returned or kernel.kptr_restrict set?"
+              : "error retrieving insn dump: kernel.kptr_restrict set?");
+    return false;
   }
-  image.resize(got_len);
-  d.image = std::move(image);
-  if (kind == DumpKind::Xlated) {
+  a.image.resize(got_len);
+  d.image = std::move(a.image);
+  if (!jited) {
     d.xlated.resize(d.image.size() / sizeof(bpf_insn));
     std::memcpy(d.xlated.data(), d.image.data(), d.xlated.size() * sizeof(bpf_insn));
   }
-
   // The kernel zeroes an array's pointer when it withholds the array
   // (addresses for unprivileged readers).
   d.nr_jited_ksyms = info.nr_jited_ksyms;
-  if (info.jited_ksyms) d.jited_ksyms.assign(ksyms.begin(), ksyms.begin() + info.nr_jited_ksyms);
+  if (info.jited_ksyms)
+    d.jited_ksyms.assign(a.ksyms.begin(), a.ksyms.begin() + info.nr_jited_ksyms);
   if (info.jited_func_lens)
-    d.jited_func_lens.assign(lens.begin(), lens.begin() + info.nr_jited_func_lens);
+    d.jited_func_lens.assign(a.lens.begin(), a.lens.begin() + info.nr_jited_func_lens);
+  return true;
+}
+
+void take_funcs(ProgDump& d, const bpf_prog_info& info, const InfoArrays& a,
+                const struct btf* btf) {
+  const uint32_t rec_size = a.sized.func_info_rec_size;
+  if (!btf || !info.func_info || rec_size < sizeof(bpf_func_info)) return;
+  for (uint32_t i = 0; i < info.nr_func_info; i++) {
+    bpf_func_info rec;
+    std::memcpy(&rec, a.finfo.data() + static_cast<size_t>(i) * rec_size, sizeof(rec));
+    d.funcs.push_back(DumpFunc{rec.insn_off, btf::type_signature(btf, rec.type_id)});
+  }
+}
+
+void take_lines(ProgDump& d, const bpf_prog_info& info, const InfoArrays& a,
+                const struct btf* btf) {
+  if (!info.nr_line_info) return;
+  const uint32_t rec_size = a.sized.line_info_rec_size;
+  // libbpf needs at least insn_off; upstream reads every field.
+  if (!btf || !info.line_info || rec_size < sizeof(bpf_line_info)) {
+    d.lines_dropped = true;
+    return;
+  }
+  std::vector<DumpLine> lines = decode_line_info(
+      btf, std::span(a.linfo).first(static_cast<size_t>(info.nr_line_info) * rec_size), rec_size);
+  const uint32_t jrec_size = a.sized.jited_line_info_rec_size;
+  std::vector<uint64_t> jaddrs;
+  const bool jited_complete = info.jited_line_info && jrec_size >= sizeof(uint64_t) &&
+                              info.jited_ksyms && info.jited_func_lens &&
+                              info.nr_jited_func_lens == info.nr_jited_ksyms;
+  if (jited_complete) {
+    jaddrs.resize(info.nr_jited_line_info);
+    for (uint32_t i = 0; i < info.nr_jited_line_info; i++)
+      std::memcpy(&jaddrs[i], a.jlinfo.data() + static_cast<size_t>(i) * jrec_size,
+                  sizeof(uint64_t));
+  }
+  d.lines = LineTable::build(std::move(lines), jaddrs, d.jited_ksyms, d.jited_func_lens,
+                             jited_complete);
+  d.lines_dropped = !d.lines;
+}
+
+// The kernel symbols an xlated listing names: helper and kfunc targets
+// (relative to __bpf_call_base) and bpf-to-bpf callees (JIT addresses). Read
+// once, and only when some call needs them.
+KsymNames xlated_ksyms(const ProgDump& d, CallNeedsName needs_name) {
+  if (!needs_name) return {};
+  std::vector<int32_t> relative;
+  std::vector<uint64_t> absolute;
+  bool double_insn = false;
+  for (const bpf_insn& insn : d.insns()) {
+    if (double_insn) {
+      double_insn = false;
+      continue;
+    }
+    // The second half of a 64-bit immediate load is no instruction.
+    double_insn = insn.code == (BPF_LD | BPF_IMM | BPF_DW);
+    if (!needs_name(insn)) continue;
+    // A bpf-to-bpf call of an interpreted program prints its offset only.
+    if (insn.src_reg == BPF_PSEUDO_CALL && !d.nr_jited_ksyms) continue;
+    if (auto callee = d.jited_callee(insn))
+      absolute.push_back(*callee);
+    else
+      relative.push_back(insn.imm);
+  }
+  if (relative.empty() && absolute.empty()) return {};
+  return lookup_ksyms(relative, absolute);
+}
+
+// Only what the dump will print: nothing for `file`, and for jited dumps the
+// function symbols of a multi-function image that is not offloaded (an
+// offloaded image is refused before it is disassembled).
+void take_ksyms(ProgDump& d, const DumpRequest& req) {
+  if (req.image_only) return;
+  if (d.kind == DumpKind::Xlated) {
+    d.ksyms = xlated_ksyms(d, req.call_needs_name);
+    return;
+  }
+  if (d.ifindex() || d.jited_func_lens.empty() || d.jited_ksyms.empty()) return;
+  d.ksyms = lookup_ksyms({}, d.jited_ksyms);
+}
+
+}  // namespace
+
+Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, const DumpRequest& req,
+                                   CollectContext& ctx) {
+  bpf_prog_info zero;
+  std::memset(&zero, 0, sizeof(zero));
+  auto first = get_info(fd, zero);
+  if (!first) return std::move(first).error();
+
+  ProgDump d;
+  d.kind = req.kind;
+  d.prog = prog_line(fd, *first, ctx);
+
+  InfoArrays arrays(*first, req.kind);
+  auto read = arrays.read(fd);
+  if (!read) return std::move(read).error();
+  const bpf_prog_info& info = *read;
+  if (!take_image(d, info, arrays)) return d;
 
   const struct btf* btf = nullptr;
   if (info.btf_id) {
@@ -309,241 +250,10 @@ Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, DumpKind kind, Collect
     }
     d.has_btf = true;
   }
-  if (btf && info.func_info && finfo_rec >= sizeof(bpf_func_info)) {
-    for (uint32_t i = 0; i < info.nr_func_info; i++) {
-      bpf_func_info rec;
-      std::memcpy(&rec, finfo.data() + static_cast<size_t>(i) * finfo_rec, sizeof(rec));
-      d.funcs.push_back(DumpFunc{rec.insn_off, btf_type_signature(btf, rec.type_id)});
-    }
-  }
-  if (info.nr_line_info) {
-    // libbpf needs at least insn_off; upstream reads every field.
-    if (!btf || !info.line_info || linfo_rec < sizeof(bpf_line_info)) {
-      d.lines_dropped = true;
-    } else {
-      std::vector<DumpLine> lines;
-      lines.reserve(info.nr_line_info);
-      for (uint32_t i = 0; i < info.nr_line_info; i++) {
-        bpf_line_info rec;
-        std::memcpy(&rec, linfo.data() + static_cast<size_t>(i) * linfo_rec, sizeof(rec));
-        DumpLine l;
-        l.insn_off = rec.insn_off;
-        if (const char* s = btf__name_by_offset(btf, rec.line_off)) l.src = s;
-        if (const char* s = btf__name_by_offset(btf, rec.file_name_off)) l.file = s;
-        l.line_num = BPF_LINE_INFO_LINE_NUM(rec.line_col);
-        l.line_col = BPF_LINE_INFO_LINE_COL(rec.line_col);
-        lines.push_back(std::move(l));
-      }
-      std::vector<uint64_t> jaddrs;
-      const bool jited_complete = info.jited_line_info && jlinfo_rec >= sizeof(uint64_t) &&
-                                  info.jited_ksyms && info.jited_func_lens &&
-                                  info.nr_jited_func_lens == info.nr_jited_ksyms;
-      if (jited_complete) {
-        jaddrs.resize(info.nr_jited_line_info);
-        for (uint32_t i = 0; i < info.nr_jited_line_info; i++)
-          std::memcpy(&jaddrs[i], jlinfo.data() + static_cast<size_t>(i) * jlinfo_rec,
-                      sizeof(uint64_t));
-      }
-      d.lines = LineTable::build(std::move(lines), jaddrs, d.jited_ksyms, d.jited_func_lens,
-                                 jited_complete);
-      d.lines_dropped = !d.lines;
-    }
-  }
+  take_funcs(d, info, arrays, btf);
+  take_lines(d, info, arrays, btf);
+  take_ksyms(d, req);
   return d;
-}
-
-// ---------------------------------------------------------------------------
-// Kernel symbols
-
-const std::string* KsymNames::find(uint64_t addr) const {
-  auto it = names.find(addr);
-  return it == names.end() ? nullptr : &it->second;
-}
-
-KsymScanner::KsymScanner(std::span<const int32_t> relative, std::span<const uint64_t> absolute)
-    : relative_(relative.begin(), relative.end()), absolute_(absolute.begin(), absolute.end()) {
-  std::sort(absolute_.begin(), absolute_.end());
-  absolute_.erase(std::unique(absolute_.begin(), absolute_.end()), absolute_.end());
-  targets_ = absolute_;
-  // Without relative immediates the call base is not needed.
-  if (relative_.empty()) {
-    base_known_ = true;
-    return;
-  }
-  // kallsyms lists vmlinux by address and __bpf_call_base inside it: a
-  // symbol read before the base can only be a target at a negative (or zero)
-  // immediate, within that distance of the base.
-  const int32_t lowest = *std::min_element(relative_.begin(), relative_.end());
-  if (lowest <= 0) {
-    keep_early_ = true;
-    early_reach_ = static_cast<uint64_t>(-static_cast<int64_t>(lowest));
-  }
-}
-
-void KsymScanner::keep_early(uint64_t addr, std::string_view name) {
-  if (!keep_early_) return;
-  // Drop what fell out of reach: the base lies at or after max_vmlinux_.
-  if (early_.size() >= 4096 && max_vmlinux_ > early_reach_) {
-    const uint64_t floor = max_vmlinux_ - early_reach_;
-    if (early_.front().addr < floor) {
-      std::vector<Early> kept;
-      std::string names;
-      for (const Early& e : early_) {
-        if (e.addr < floor) continue;
-        kept.push_back(Early{e.addr, static_cast<uint32_t>(names.size()), e.len});
-        names.append(early_names_, e.pos, e.len);
-      }
-      early_ = std::move(kept);
-      early_names_ = std::move(names);
-    }
-  }
-  early_.push_back(
-      Early{addr, static_cast<uint32_t>(early_names_.size()), static_cast<uint32_t>(name.size())});
-  early_names_.append(name);
-}
-
-void KsymScanner::set_base(uint64_t base) {
-  out_.call_base = base;
-  for (int32_t imm : relative_)
-    targets_.push_back(base + static_cast<uint64_t>(static_cast<int64_t>(imm)));
-  std::sort(targets_.begin(), targets_.end());
-  targets_.erase(std::unique(targets_.begin(), targets_.end()), targets_.end());
-  // Symbols read before the base was known, in file order (first name wins).
-  for (const Early& e : early_) record(e.addr, std::string_view(early_names_).substr(e.pos, e.len));
-  early_ = {};
-  early_names_ = {};
-  base_known_ = true;
-}
-
-void KsymScanner::record(uint64_t addr, std::string_view name) {
-  if (!std::binary_search(targets_.begin(), targets_.end(), addr)) return;
-  out_.names.emplace(addr, std::string(name));
-}
-
-bool KsymScanner::settled() const {
-  if (!base_known_) return false;
-  if (targets_.empty()) return true;
-  // Every target lies inside vmlinux's address range and behind the last
-  // vmlinux symbol read: no later line can carry that address.
-  return kernel_start_ && targets_.front() >= kernel_start_ && targets_.back() < max_vmlinux_;
-}
-
-namespace {
-
-// The address at the start of a kallsyms line: lowercase hex up to a space.
-bool parse_addr(std::string_view s, uint64_t& out) {
-  if (s.empty() || s.size() > 16) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    unsigned d;
-    if (c >= '0' && c <= '9')
-      d = static_cast<unsigned>(c - '0');
-    else if (c >= 'a' && c <= 'f')
-      d = static_cast<unsigned>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F')
-      d = static_cast<unsigned>(c - 'A' + 10);
-    else
-      return false;
-    v = (v << 4) | d;
-  }
-  out = v;
-  return true;
-}
-
-}  // namespace
-
-void KsymScanner::line(std::string_view l) {
-  lines_++;
-  // "ffffffff81000000 T _text" or "ffffffffc0a01230 t nft_do_chain\t[nf_tables]"
-  size_t sp1 = l.find(' ');
-  if (sp1 == std::string_view::npos || sp1 + 3 > l.size()) return;
-  uint64_t addr;
-  if (!parse_addr(l.substr(0, sp1), addr)) return;
-  size_t name_pos = sp1 + 3;  // past "<type> "
-  size_t name_end = l.find_first_of(" \t", name_pos);
-  std::string_view name =
-      l.substr(name_pos, name_end == std::string_view::npos ? l.npos : name_end - name_pos);
-  if (name.empty()) return;
-  if (name_end != std::string_view::npos && l.find('[', name_end) != std::string_view::npos)
-    in_vmlinux_ = false;
-  if (!base_known_ && name == "__bpf_call_base") {
-    // Upstream drops the whole table when kptr_restrict hides this address.
-    if (addr == 0) {
-      early_ = {};
-      early_names_ = {};
-      out_.names.clear();
-      out_.call_base = 0;
-      base_known_ = true;
-      done_ = true;
-      return;
-    }
-    set_base(addr);
-  }
-  if (addr == 0) return;
-  if (in_vmlinux_) {
-    if (!kernel_start_ && (name == "_text" || name == "_stext")) kernel_start_ = addr;
-    if (addr > max_vmlinux_) max_vmlinux_ = addr;
-  }
-  if (base_known_) {
-    record(addr, name);
-  } else {
-    record(addr, name);  // absolute targets are known from the start
-    keep_early(addr, name);
-  }
-}
-
-bool KsymScanner::feed(std::string_view chunk) {
-  if (done_) return false;
-  size_t pos = 0;
-  if (!partial_.empty()) {
-    size_t eol = chunk.find('\n');
-    if (eol == std::string_view::npos) {
-      partial_.append(chunk);
-      return true;
-    }
-    partial_.append(chunk.substr(0, eol));
-    line(partial_);
-    partial_.clear();
-    pos = eol + 1;
-    if (settled()) done_ = true;
-  }
-  while (!done_ && pos < chunk.size()) {
-    size_t eol = chunk.find('\n', pos);
-    if (eol == std::string_view::npos) {
-      partial_.assign(chunk.substr(pos));
-      break;
-    }
-    line(chunk.substr(pos, eol - pos));
-    pos = eol + 1;
-    if (settled()) done_ = true;
-  }
-  return !done_;
-}
-
-KsymNames KsymScanner::finish() {
-  if (!done_ && !partial_.empty()) line(partial_);
-  partial_.clear();
-  // No __bpf_call_base at all: upstream's base stays 0.
-  if (!base_known_) set_base(0);
-  done_ = true;
-  return std::move(out_);
-}
-
-KsymNames lookup_ksyms(std::span<const int32_t> relative, std::span<const uint64_t> absolute) {
-  KsymScanner scanner(relative, absolute);
-  int fd = ::open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return scanner.finish();
-  // The kernel formats kallsyms per read() call: moderate reads let us stop
-  // close to the last symbol we need.
-  std::vector<char> buf(64 << 10);
-  for (;;) {
-    ssize_t n = ::read(fd, buf.data(), buf.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    if (!scanner.feed(std::string_view(buf.data(), static_cast<size_t>(n)))) break;
-  }
-  ::close(fd);
-  return scanner.finish();
 }
 
 }  // namespace bpftool::model

@@ -6,17 +6,16 @@
 
 #include <linux/bpf.h>
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
 #include "model/context.h"
+#include "model/kallsyms.h"
+#include "model/line_table.h"
 #include "model/prog.h"
 #include "sys/typed_fd.h"
 
@@ -24,69 +23,35 @@ namespace bpftool::model {
 
 enum class DumpKind { Xlated, Jited };
 
-/// The line upstream prints above each program's dump when a selector matches
-/// several programs (print_prog_header_plain/json): the first line of `show`.
-struct ProgDumpHeader {
-  uint32_t id = 0;
-  uint32_t type = 0;
-  std::string name;  // full name (BTF's when the kernel cut it at 15 characters)
-  std::array<uint8_t, 8> tag{};
-  bool gpl = false;
-  uint64_t run_time_ns = 0;
-  uint64_t run_cnt = 0;
-  uint64_t recursion_misses = 0;
-  std::optional<DevInfo> dev;
+/// Whether the text of a call instruction names its target through a kernel
+/// symbol (the disassembler names known helpers itself). The caller, who
+/// knows the disassembler, supplies it: model/ does not see disasm/.
+using CallNeedsName = bool (*)(const bpf_insn& insn);
+
+/// What to collect for one dump.
+struct DumpRequest {
+  DumpKind kind = DumpKind::Xlated;
+  /// `file FILE`: the raw image only, no kernel symbols.
+  bool image_only = false;
+  /// Xlated dumps: the calls whose targets need kallsyms names (null: none).
+  CallNeedsName call_needs_name = nullptr;
 };
 
 /// One bpf_func_info record: where a function starts and its BTF prototype as
-/// upstream's btf_dumper_type_only prints it ("int f(struct __sk_buff * skb)";
+/// btf::type_signature prints it ("int f(struct __sk_buff * skb)";
 /// empty when BTF cannot print it).
 struct DumpFunc {
   uint32_t insn_off = 0;
   std::string proto;
 };
 
-/// One bpf_line_info record with its strings from the program's BTF.
-struct DumpLine {
-  uint32_t insn_off = 0;
-  std::optional<std::string> src;   // raw source line (not trimmed); nullopt: bad offset
-  std::optional<std::string> file;  // nullopt: bad offset
-  uint32_t line_num = 0;
-  uint32_t line_col = 0;
-};
-
-/// Line records with libbpf's bpf_prog_linfo lookups, whose semantics (and
-/// quirks) upstream's output depends on.
-class LineTable {
- public:
-  /// The table, or nullopt when libbpf would refuse the records (upstream then
-  /// dumps without source lines). `jited_addrs` is the kernel's
-  /// jited_line_info (empty when not returned); `ksyms`/`func_lens` the JIT
-  /// function addresses and sizes.
-  static std::optional<LineTable> build(std::vector<DumpLine> lines,
-                                        std::span<const uint64_t> jited_addrs,
-                                        std::span<const uint64_t> ksyms,
-                                        std::span<const uint32_t> func_lens, bool jited_complete);
-
-  /// bpf_prog_linfo__lfind: from record nr_skip on, the last record whose
-  /// insn_off <= insn_off; null when record nr_skip starts after insn_off.
-  const DumpLine* find(uint32_t insn_off, uint32_t nr_skip) const;
-  /// bpf_prog_linfo__lfind_addr_func: the same by native address within JIT
-  /// function func_idx; null without JIT line information.
-  const DumpLine* find_jited(uint64_t addr, uint32_t func_idx, uint32_t nr_skip) const;
-
-  size_t size() const { return lines_.size(); }
-
- private:
-  std::vector<DumpLine> lines_;
-  std::vector<uint64_t> jited_;       // one address per record, when usable
-  std::vector<uint32_t> func_first_;  // per JIT function: its first record
-  std::vector<uint32_t> func_count_;  // per JIT function: its record count
-};
-
 /// Everything the dump of one program prints.
 struct ProgDump {
-  ProgDumpHeader header;
+  /// The program line upstream prints above each dump when a selector matches
+  /// several programs (print_prog_header_plain/json): the first line of
+  /// `show`. Only its fields are set (id, type, name, tag, gpl, run_time_ns,
+  /// run_cnt, recursion_misses, dev).
+  ProgRecord prog;
   /// Why there is nothing to print ("error retrieving insn dump:
   /// kernel.kptr_restrict set?", "failed to get btf"). upstream reports these
   /// after the program header, so they travel with the record.
@@ -101,80 +66,26 @@ struct ProgDump {
   std::vector<DumpFunc> funcs;  // bpf_func_info records (empty without BTF)
   std::optional<LineTable> lines;
   bool lines_dropped = false;  // records exist but are unusable (upstream's note)
-  uint32_t ifindex = 0;        // offloaded or device-bound program
-  uint64_t netns_dev = 0;
-  uint64_t netns_ino = 0;
+  /// kallsyms names, read only when something prints them: the targets of
+  /// the calls DumpRequest::call_needs_name picks (xlated), the JIT function
+  /// symbols (jited, several functions). Never for `file` or offloaded jited.
+  KsymNames ksyms;
 
   /// The xlated instructions (empty for a jited dump).
   std::span<const bpf_insn> insns() const { return xlated; }
+  /// The device of an offloaded or device-bound program, 0 for none.
+  uint32_t ifindex() const { return prog.dev ? prog.dev->ifindex : 0; }
+  /// A bpf-to-bpf call's callee address, when the kernel gave the JIT
+  /// addresses (the call's immediate indexes jited_ksyms).
+  std::optional<uint64_t> jited_callee(const bpf_insn& insn) const;
 };
 
 /// Collects the dump of one program: one BPF_OBJ_GET_INFO_BY_FD for the
 /// counts, one for the arrays (checking that no count grew), the program's
-/// BTF. Fails only when the info calls fail ("can't get prog info: ...");
-/// other problems go to ProgDump::unavailable.
-Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, DumpKind kind, CollectContext& ctx);
-
-/// upstream's btf_dumper_type_only: a function (or any type) as C-like text,
-/// "" when BTF cannot print it or the text reaches 1024 characters.
-std::string btf_type_signature(const struct btf* btf, uint32_t type_id);
-
-/// Kernel symbol names for the addresses a dump refers to.
-struct KsymNames {
-  uint64_t call_base = 0;  // __bpf_call_base: helper call immediates are relative to it
-  std::unordered_map<uint64_t, std::string> names;
-  /// The name at exactly `addr` (the first in kallsyms order), or null.
-  const std::string* find(uint64_t addr) const;
-};
-
-/// Names from kallsyms-format text for `absolute` addresses and for
-/// `relative` call immediates (address = __bpf_call_base + imm). Reading
-/// stops as soon as every wanted address is settled: kallsyms lists vmlinux
-/// in address order before modules and BPF programs, so an address inside
-/// vmlinux is settled once a later vmlinux symbol was read. Hidden addresses
-/// (kptr_restrict) give no names, as upstream.
-class KsymScanner {
- public:
-  KsymScanner(std::span<const int32_t> relative, std::span<const uint64_t> absolute);
-  /// Feeds the next chunk of text; false once nothing more is needed.
-  bool feed(std::string_view chunk);
-  /// Ends the input (a last line without a newline) and returns the names.
-  KsymNames finish();
-  /// Lines parsed so far (tests and benchmarks).
-  size_t lines() const { return lines_; }
-
- private:
-  void line(std::string_view l);
-  void set_base(uint64_t base);
-  void keep_early(uint64_t addr, std::string_view name);
-  bool settled() const;
-  void record(uint64_t addr, std::string_view name);
-
-  std::vector<int32_t> relative_;
-  std::vector<uint64_t> absolute_;
-  std::vector<uint64_t> targets_;  // sorted; complete once the call base is known
-  struct Early {                   // a symbol read before the call base
-    uint64_t addr;
-    uint32_t pos;  // its name in early_names_
-    uint32_t len;
-  };
-  std::vector<Early> early_;
-  std::string early_names_;
-  // How far below __bpf_call_base a target can lie (the most negative call
-  // immediate): symbols further behind the reading position are dropped.
-  uint64_t early_reach_ = 0;
-  bool keep_early_ = false;
-  std::string partial_;  // a line split across chunks
-  KsymNames out_;
-  bool base_known_ = false;
-  bool done_ = false;
-  bool in_vmlinux_ = true;
-  uint64_t kernel_start_ = 0;  // address of _text (or _stext)
-  uint64_t max_vmlinux_ = 0;
-  size_t lines_ = 0;
-};
-
-/// Reads /proc/kallsyms with a KsymScanner. Empty names when unreadable.
-KsymNames lookup_ksyms(std::span<const int32_t> relative, std::span<const uint64_t> absolute);
+/// BTF, then the kallsyms names the dump prints. Fails only when the info
+/// calls fail ("can't get prog info: ..."); other problems go to
+/// ProgDump::unavailable.
+Result<ProgDump> collect_prog_dump(const sys::ProgFd& fd, const DumpRequest& req,
+                                   CollectContext& ctx);
 
 }  // namespace bpftool::model
