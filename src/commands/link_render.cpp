@@ -107,6 +107,138 @@ void json_perf_event(output::JsonWriter& w, const model::LinkRecord& r) {
 
 }  // namespace
 
+namespace {
+
+// The program type, attach type, target and cookie of a tracing link.
+void plain_tracing(output::OutStream& o, const model::LinkRecord& r) {
+  const auto& i = r.info;
+  if (r.prog_type) {
+    if (auto t = model::prog_type_name(*r.prog_type)) o.print("\n\tprog_type {}  ", *t);
+    else o.print("\n\tprog_type {}  ", *r.prog_type);
+  } else {
+    o.write("\n\t");
+  }
+  plain_attach_type(o, i.tracing.attach_type);
+  if (i.tracing.target_obj_id || i.tracing.target_btf_id)
+    o.print("\n\ttarget_obj_id {}  target_btf_id {}  ", i.tracing.target_obj_id, i.tracing.target_btf_id);
+  if (i.tracing.cookie) o.print("\n\tcookie {}  ", i.tracing.cookie);
+}
+
+// An iterator's target and what it is bound to.
+void plain_iter(output::OutStream& o, const model::LinkRecord& r) {
+  const auto& i = r.info;
+  o.print("target_name {}  ", r.name);
+  if (is_map_iter(r.name)) {
+    o.print("map_id {}  ", i.iter.map_id);
+  } else if (is_task_iter(r.name)) {
+    if (i.iter.task.tid) o.print("tid {} ", i.iter.task.tid);
+    else if (i.iter.task.pid) o.print("pid {} ", i.iter.task.pid);
+  }
+  if (r.name == "cgroup")
+    o.print("cgroup_id {}  order {}  ", i.iter.cgroup.cgroup_id, model::cgroup_iter_order_name(i.iter.cgroup.order));
+}
+
+// Protocol family, hook, priority and flags of a netfilter link.
+void plain_netfilter(output::OutStream& o, const model::LinkRecord& r) {
+  const auto& i = r.info;
+  const auto& nf = i.netfilter;
+  if (auto pf = model::netfilter_pf_name(nf.pf)) o.print("\n\t{}", *pf);
+  else o.print("\n\tpf: {}", nf.pf);
+  if (auto h = model::netfilter_hook_name(nf.pf, nf.hooknum)) o.print(" {}", *h);
+  else o.print(", hook {},", nf.hooknum);
+  o.print(" prio {}", nf.priority);
+  if (nf.flags) o.print(" flags 0x{:x}", nf.flags);
+}
+
+// A kprobe_multi link's functions, when kallsyms shows addresses.
+void plain_kprobe_multi(output::OutStream& o, const model::LinkRecord& r) {
+  const auto& i = r.info;
+  const auto& km = i.kprobe_multi;
+  if (!km.count) return;
+  o.write(km.flags & uapi::kKprobeMultiReturn ? "\n\tkretprobe.multi  " : "\n\tkprobe.multi  ");
+  o.print("func_cnt {}  ", km.count);
+  if (km.missed) o.print("missed {}  ", km.missed);
+  if (!r.kallsyms_available) return;
+  o.print("\n\t{:<16} {:<16} {}", "addr", "cookie", "func [module]");
+  for (const auto& f : r.kprobe_funcs) {
+    o.print("\n\t{:016x} {:<16x} {}", f.addr, f.cookie, f.func);
+    if (!f.module.empty()) o.print(" [{}]  ", f.module);
+    else o.write("  ");
+  }
+}
+
+// An uprobe_multi link's path and probe offsets.
+void plain_uprobe_multi(output::OutStream& o, const model::LinkRecord& r) {
+  const auto& i = r.info;
+  const auto& um = i.uprobe_multi;
+  if (!um.count) return;
+  o.write(um.flags & uapi::kUprobeMultiReturn ? "\n\turetprobe.multi  " : "\n\tuprobe.multi  ");
+  o.print("path {}  ", r.name);
+  o.print("func_cnt {}  ", um.count);
+  if (um.pid) o.print("pid {}  ", um.pid);
+  o.print("\n\t{:<16}   {:<16}   {:<16}", "offset", "ref_ctr_offset", "cookies");
+  for (const auto& f : r.uprobe_funcs)
+    o.print("\n\t0x{:<16x} 0x{:<16x} 0x{:<16x}", f.offset, f.ref_ctr_offset, f.cookie);
+}
+
+// An iterator's target and what it is bound to.
+void json_iter(output::JsonWriter& w, const model::LinkRecord& r) {
+  const auto& i = r.info;
+  w.string_field("target_name", r.name);
+  if (is_map_iter(r.name)) {
+    w.uint_field("map_id", i.iter.map_id);
+  } else if (is_task_iter(r.name)) {
+    if (i.iter.task.tid) w.uint_field("tid", i.iter.task.tid);
+    else if (i.iter.task.pid) w.uint_field("pid", i.iter.task.pid);
+  }
+  if (r.name == "cgroup") {
+    w.uint_field("cgroup_id", i.iter.cgroup.cgroup_id);
+    w.string_field("order", model::cgroup_iter_order_name(i.iter.cgroup.order));
+  }
+}
+
+// A kprobe_multi link's functions.
+void json_kprobe_multi(output::JsonWriter& w, const model::LinkRecord& r) {
+  const auto& i = r.info;
+  w.bool_field("retprobe", i.kprobe_multi.flags & uapi::kKprobeMultiReturn);
+  w.uint_field("func_cnt", i.kprobe_multi.count);
+  w.uint_field("missed", i.kprobe_multi.missed);
+  // Upstream leaves this array open when kallsyms hides addresses; ours is empty then.
+  w.name("funcs");
+  w.start_array();
+  for (const auto& f : r.kprobe_funcs) {
+    w.start_object();
+    w.uint_field("addr", f.addr);
+    w.string_field("func", f.func);
+    if (f.module.empty()) w.null_field("module");
+    else w.string_field("module", f.module);
+    w.uint_field("cookie", f.cookie);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// An uprobe_multi link's path and probe offsets.
+void json_uprobe_multi(output::JsonWriter& w, const model::LinkRecord& r) {
+  const auto& i = r.info;
+  w.bool_field("retprobe", i.uprobe_multi.flags & uapi::kUprobeMultiReturn);
+  w.string_field("path", r.name);
+  w.uint_field("func_cnt", i.uprobe_multi.count);
+  w.int_field("pid", static_cast<int32_t>(i.uprobe_multi.pid));
+  w.name("funcs");
+  w.start_array();
+  for (const auto& f : r.uprobe_funcs) {
+    w.start_object();
+    w.uint_field("offset", f.offset);
+    w.uint_field("ref_ctr_offset", f.ref_ctr_offset);
+    w.uint_field("cookie", f.cookie);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+}  // namespace
+
 void render_link_plain(output::OutStream& o, const model::LinkRecord& r) {
   const auto& i = r.info;
   o.print("{}: ", i.id);
@@ -121,31 +253,14 @@ void render_link_plain(output::OutStream& o, const model::LinkRecord& r) {
       if (i.raw_tracepoint.cookie) o.print("cookie {}  ", i.raw_tracepoint.cookie);
       break;
     case BPF_LINK_TYPE_TRACING:
-      if (r.prog_type) {
-        if (auto t = model::prog_type_name(*r.prog_type)) o.print("\n\tprog_type {}  ", *t);
-        else o.print("\n\tprog_type {}  ", *r.prog_type);
-      } else {
-        o.write("\n\t");
-      }
-      plain_attach_type(o, i.tracing.attach_type);
-      if (i.tracing.target_obj_id || i.tracing.target_btf_id)
-        o.print("\n\ttarget_obj_id {}  target_btf_id {}  ", i.tracing.target_obj_id, i.tracing.target_btf_id);
-      if (i.tracing.cookie) o.print("\n\tcookie {}  ", i.tracing.cookie);
+      plain_tracing(o, r);
       break;
     case BPF_LINK_TYPE_CGROUP:
       o.print("\n\tcgroup_id {}  ", i.cgroup.cgroup_id);
       plain_attach_type(o, i.cgroup.attach_type);
       break;
     case BPF_LINK_TYPE_ITER:
-      o.print("target_name {}  ", r.name);
-      if (is_map_iter(r.name)) {
-        o.print("map_id {}  ", i.iter.map_id);
-      } else if (is_task_iter(r.name)) {
-        if (i.iter.task.tid) o.print("tid {} ", i.iter.task.tid);
-        else if (i.iter.task.pid) o.print("pid {} ", i.iter.task.pid);
-      }
-      if (r.name == "cgroup")
-        o.print("cgroup_id {}  order {}  ", i.iter.cgroup.cgroup_id, model::cgroup_iter_order_name(i.iter.cgroup.order));
+      plain_iter(o, r);
       break;
     case BPF_LINK_TYPE_NETNS:
       o.print("\n\tnetns_ino {}  ", i.netns.netns_ino);
@@ -166,43 +281,15 @@ void render_link_plain(output::OutStream& o, const model::LinkRecord& r) {
       o.print("\n\tmap_id {}  ", i.sockmap.map_id);
       plain_attach_type(o, i.sockmap.attach_type);
       break;
-    case uapi::kLinkNetfilter: {
-      const auto& nf = i.netfilter;
-      if (auto pf = model::netfilter_pf_name(nf.pf)) o.print("\n\t{}", *pf);
-      else o.print("\n\tpf: {}", nf.pf);
-      if (auto h = model::netfilter_hook_name(nf.pf, nf.hooknum)) o.print(" {}", *h);
-      else o.print(", hook {},", nf.hooknum);
-      o.print(" prio {}", nf.priority);
-      if (nf.flags) o.print(" flags 0x{:x}", nf.flags);
+    case uapi::kLinkNetfilter:
+      plain_netfilter(o, r);
       break;
-    }
-    case BPF_LINK_TYPE_KPROBE_MULTI: {
-      const auto& km = i.kprobe_multi;
-      if (!km.count) break;
-      o.write(km.flags & uapi::kKprobeMultiReturn ? "\n\tkretprobe.multi  " : "\n\tkprobe.multi  ");
-      o.print("func_cnt {}  ", km.count);
-      if (km.missed) o.print("missed {}  ", km.missed);
-      if (!r.kallsyms_available) break;
-      o.print("\n\t{:<16} {:<16} {}", "addr", "cookie", "func [module]");
-      for (const auto& f : r.kprobe_funcs) {
-        o.print("\n\t{:016x} {:<16x} {}", f.addr, f.cookie, f.func);
-        if (!f.module.empty()) o.print(" [{}]  ", f.module);
-        else o.write("  ");
-      }
+    case BPF_LINK_TYPE_KPROBE_MULTI:
+      plain_kprobe_multi(o, r);
       break;
-    }
-    case uapi::kLinkUprobeMulti: {
-      const auto& um = i.uprobe_multi;
-      if (!um.count) break;
-      o.write(um.flags & uapi::kUprobeMultiReturn ? "\n\turetprobe.multi  " : "\n\tuprobe.multi  ");
-      o.print("path {}  ", r.name);
-      o.print("func_cnt {}  ", um.count);
-      if (um.pid) o.print("pid {}  ", um.pid);
-      o.print("\n\t{:<16}   {:<16}   {:<16}", "offset", "ref_ctr_offset", "cookies");
-      for (const auto& f : r.uprobe_funcs)
-        o.print("\n\t0x{:<16x} 0x{:<16x} 0x{:<16x}", f.offset, f.ref_ctr_offset, f.cookie);
+    case uapi::kLinkUprobeMulti:
+      plain_uprobe_multi(o, r);
       break;
-    }
     case BPF_LINK_TYPE_PERF_EVENT:
       plain_perf_event(o, r);
       break;
@@ -239,17 +326,7 @@ void render_link_json(output::JsonWriter& w, const model::LinkRecord& r) {
       attach(i.cgroup.attach_type);
       break;
     case BPF_LINK_TYPE_ITER:
-      w.string_field("target_name", r.name);
-      if (is_map_iter(r.name)) {
-        w.uint_field("map_id", i.iter.map_id);
-      } else if (is_task_iter(r.name)) {
-        if (i.iter.task.tid) w.uint_field("tid", i.iter.task.tid);
-        else if (i.iter.task.pid) w.uint_field("pid", i.iter.task.pid);
-      }
-      if (r.name == "cgroup") {
-        w.uint_field("cgroup_id", i.iter.cgroup.cgroup_id);
-        w.string_field("order", model::cgroup_iter_order_name(i.iter.cgroup.order));
-      }
+      json_iter(w, r);
       break;
     case BPF_LINK_TYPE_NETNS:
       w.uint_field("netns_ino", i.netns.netns_ino);
@@ -282,38 +359,10 @@ void render_link_json(output::JsonWriter& w, const model::LinkRecord& r) {
       w.uint_field("flags", i.netfilter.flags);
       break;
     case BPF_LINK_TYPE_KPROBE_MULTI:
-      w.bool_field("retprobe", i.kprobe_multi.flags & uapi::kKprobeMultiReturn);
-      w.uint_field("func_cnt", i.kprobe_multi.count);
-      w.uint_field("missed", i.kprobe_multi.missed);
-      // Upstream leaves this array open when kallsyms hides addresses; ours is empty then.
-      w.name("funcs");
-      w.start_array();
-      for (const auto& f : r.kprobe_funcs) {
-        w.start_object();
-        w.uint_field("addr", f.addr);
-        w.string_field("func", f.func);
-        if (f.module.empty()) w.null_field("module");
-        else w.string_field("module", f.module);
-        w.uint_field("cookie", f.cookie);
-        w.end_object();
-      }
-      w.end_array();
+      json_kprobe_multi(w, r);
       break;
     case uapi::kLinkUprobeMulti:
-      w.bool_field("retprobe", i.uprobe_multi.flags & uapi::kUprobeMultiReturn);
-      w.string_field("path", r.name);
-      w.uint_field("func_cnt", i.uprobe_multi.count);
-      w.int_field("pid", static_cast<int32_t>(i.uprobe_multi.pid));
-      w.name("funcs");
-      w.start_array();
-      for (const auto& f : r.uprobe_funcs) {
-        w.start_object();
-        w.uint_field("offset", f.offset);
-        w.uint_field("ref_ctr_offset", f.ref_ctr_offset);
-        w.uint_field("cookie", f.cookie);
-        w.end_object();
-      }
-      w.end_array();
+      json_uprobe_multi(w, r);
       break;
     case BPF_LINK_TYPE_PERF_EVENT:
       json_perf_event(w, r);
