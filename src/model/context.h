@@ -14,13 +14,9 @@
 #include "model/pids.h"
 #include "model/pinned.h"
 #include "output/value.h"
+#include "sys/libbpf_ptr.h"
 
 namespace bpftool::model {
-
-struct BtfDeleter {
-  void operator()(struct btf* b) const { btf__free(b); }
-};
-using BtfPtr = std::unique_ptr<struct btf, BtfDeleter>;
 
 class CollectContext {
  public:
@@ -55,8 +51,8 @@ class CollectContext {
   bool plain_text_;
   std::optional<PinnedTable> pinned_;
   std::optional<PidTable> pids_[4];
-  std::map<uint32_t, BtfPtr> btfs_;
-  BtfPtr vmlinux_;
+  std::map<uint32_t, sys::BtfPtr> btfs_;
+  sys::BtfPtr vmlinux_;
   bool vmlinux_tried_ = false;
   std::map<uint32_t, std::shared_ptr<const MapMetadata>> metadata_;
 };

@@ -10,6 +10,7 @@
 
 #include "commands/prog_dump_render.h"
 #include "model/prog_dump.h"
+#include "sys/libbpf_ptr.h"
 
 namespace bpftool::test {
 namespace {
@@ -156,12 +157,8 @@ TEST(LineTable, jited_lookups_need_consistent_jit_records) {
   EXPECT_FALSE(LineTable::build({}, {}, {}, {}, false));
 }
 
-struct BtfFree {
-  void operator()(struct btf* b) const { btf__free(b); }
-};
-
 TEST(BtfSignature, prints_functions_as_upstream) {
-  std::unique_ptr<struct btf, BtfFree> b(btf__new_empty());
+  sys::BtfPtr b(btf__new_empty());
   int i32 = btf__add_int(b.get(), "int", 4, BTF_INT_SIGNED);
   int u32 = btf__add_typedef(b.get(), "__u32", btf__add_int(b.get(), "unsigned int", 4, 0));
   int skb = btf__add_struct(b.get(), "__sk_buff", 0);
