@@ -8,11 +8,11 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <memory>
 
 #include "app/app.h"
 #include "model/context.h"
 #include "model/libbpf_log.h"
+#include "sys/libbpf_ptr.h"
 
 namespace bpftool::app {
 
@@ -69,10 +69,6 @@ ParsedArgs parse_args(int argc, char** argv) {
   return p;
 }
 
-struct BtfFree {
-  void operator()(struct btf* b) const { btf__free(b); }
-};
-
 }  // namespace
 
 int main_impl(int argc, char** argv) {
@@ -115,7 +111,7 @@ int main_impl(int argc, char** argv) {
 
   model::install_libbpf_printer(p.opt.debug);
 
-  std::unique_ptr<struct btf, BtfFree> base_btf;
+  sys::BtfPtr base_btf;
   if (!p.opt.base_btf_path.empty()) {
     struct btf* b = btf__parse(p.opt.base_btf_path.c_str(), nullptr);
     if (libbpf_get_error(b)) {

@@ -3,11 +3,8 @@
 // SIGINT, SIGTERM or SIGHUP. Output is flushed after every wakeup: a human or a
 // pipe is waiting for it.
 #include <linux/bpf.h>
-#include <signal.h>
-#include <unistd.h>
 
 #include <csignal>
-#include <cstring>
 #include <optional>
 #include <string>
 
@@ -17,40 +14,11 @@
 #include "model/map_dump.h"
 #include "model/map_events.h"
 #include "model/resolve.h"
+#include "sys/signal_guard.h"
 
 namespace bpftool::commands {
 
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-
-void on_signal(int) {
-  // Upstream's handler prints this too; write() is async-signal-safe.
-  static const char kMsg[] = "Stopping...\n";
-  ssize_t n = ::write(STDERR_FILENO, kMsg, sizeof(kMsg) - 1);
-  (void)n;
-  g_stop = 1;
-}
-
-class SignalGuard {
- public:
-  SignalGuard() {
-    struct sigaction sa;
-    std::memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;  // no SA_RESTART: a blocked epoll_wait returns EINTR
-    for (int i = 0; i < 3; i++) ::sigaction(kSigs[i], &sa, &old_[i]);
-    g_stop = 0;
-  }
-  SignalGuard(const SignalGuard&) = delete;
-  SignalGuard& operator=(const SignalGuard&) = delete;
-  ~SignalGuard() {
-    for (int i = 0; i < 3; i++) ::sigaction(kSigs[i], &old_[i], nullptr);
-  }
-
- private:
-  static constexpr int kSigs[3] = {SIGINT, SIGHUP, SIGTERM};
-  struct sigaction old_[3];
-};
 
 // Plain and JSON views of one record.
 void render_event(Ctx& ctx, const model::PipeEvent& ev) {
@@ -150,10 +118,12 @@ Status cmd_map_event_pipe(Ctx& ctx, cli::ArgCursor& args) {
   auto pipe = perf ? model::EventPipe::perf(fd->get(), only, on_event) : model::EventPipe::ring(fd->get(), on_event);
   if (!pipe) return std::move(pipe).error();
 
-  SignalGuard guard;
+  // Upstream's handler prints "Stopping..." too. No SA_RESTART: a blocked
+  // epoll_wait returns EINTR.
+  sys::SignalGuard guard({SIGINT, SIGHUP, SIGTERM}, "Stopping...\n");
   output::JsonScope array(ctx.out.jw_ptr(), output::JsonScope::Array);
   ctx.out.flush();
-  while (!g_stop) {
+  while (!guard.stop_requested()) {
     if (auto st = pipe->poll(200); !st) return ctx.out.fail(std::move(st).error());
     ctx.out.flush();  // a human or a pipe is waiting
   }

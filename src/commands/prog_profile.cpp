@@ -1,37 +1,28 @@
 // `prog profile PROG [duration SECONDS] METRIC...`: runs the embedded profiler
 // for a duration (or until Ctrl-C) and prints the counts as upstream does.
-#include <signal.h>
 #include <time.h>
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 
 #include "commands/prog_ops.h"
 #include "core/parse.h"
 #include "model/profiler.h"
 #include "model/resolve.h"
+#include "sys/signal_guard.h"
 
 namespace bpftool::commands {
 
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
-void on_sigint(int) { g_interrupted = 1; }
-
 // Sleeps for `seconds` (UINT32_MAX: until a signal), returning early on SIGINT.
 void wait_for(uint64_t seconds) {
-  struct sigaction sa, old;
-  std::memset(&sa, 0, sizeof(sa));
-  sa.sa_handler = on_sigint;
-  ::sigaction(SIGINT, &sa, &old);
-  g_interrupted = 0;
+  sys::SignalGuard guard({SIGINT});
   struct timespec left;
   left.tv_sec = static_cast<time_t>(seconds);
   left.tv_nsec = 0;
-  while (!g_interrupted && ::nanosleep(&left, &left) != 0 && errno == EINTR) {
+  while (!guard.stop_requested() && ::nanosleep(&left, &left) != 0 && errno == EINTR) {
   }
-  ::sigaction(SIGINT, &old, nullptr);
 }
 
 void print_plain(output::OutStream& o, const model::ProfileResult& r) {

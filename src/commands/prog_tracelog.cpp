@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <mntent.h>
-#include <signal.h>
 #include <sys/mount.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -17,15 +16,13 @@
 #include "sys/bpf.h"
 #include "sys/bpffs.h"
 #include "sys/fd.h"
+#include "sys/signal_guard.h"
 
 namespace bpftool::commands {
 
 namespace {
 
 constexpr unsigned long kTracefsMagic = 0x74726163;
-volatile std::sig_atomic_t g_stop = 0;
-
-void on_signal(int) { g_stop = 1; }
 
 bool is_tracefs(const std::string& dir) {
   struct statfs st;
@@ -57,32 +54,18 @@ Result<std::string> find_trace_pipe(Ctx& ctx) {
   return dir + "/trace_pipe";
 }
 
-struct SignalGuard {
-  struct sigaction old[3];
-  static constexpr int kSigs[3] = {SIGINT, SIGTERM, SIGHUP};
-  SignalGuard() {
-    struct sigaction sa;
-    std::memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;  // no SA_RESTART: a blocked read returns EINTR
-    for (int i = 0; i < 3; i++) ::sigaction(kSigs[i], &sa, &old[i]);
-    g_stop = 0;
-  }
-  ~SignalGuard() {
-    for (int i = 0; i < 3; i++) ::sigaction(kSigs[i], &old[i], nullptr);
-  }
-};
-
 Status trace_pipe(Ctx& ctx) {
   auto path = find_trace_pipe(ctx);
   if (!path) return std::move(path).error();
   sys::Fd fd(::open(path->c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return Error::sys(errno, "could not open trace pipe");
 
-  SignalGuard guard;
+  // No SA_RESTART: a blocked read returns EINTR.
+  sys::SignalGuard guard({SIGINT, SIGTERM, SIGHUP});
   output::JsonScope array(ctx.out.jw_ptr(), output::JsonScope::Array);
   std::string pending;
   char buf[16384];
-  while (!g_stop) {
+  while (!guard.stop_requested()) {
     ssize_t n = ::read(fd.get(), buf, sizeof(buf));
     if (n < 0) {
       if (errno == EINTR) continue;

@@ -36,7 +36,7 @@ const struct btf* CollectContext::btf(uint32_t id) {
       if (!libbpf_get_error(s)) b = s;
     }
   }
-  return btfs_.emplace(id, BtfPtr(b)).first->second.get();
+  return btfs_.emplace(id, sys::BtfPtr(b)).first->second.get();
 }
 
 }  // namespace bpftool::model

@@ -14,13 +14,9 @@
 #include "model/pids.h"
 #include "model/pinned.h"
 #include "output/value.h"
+#include "sys/libbpf_ptr.h"
 
 namespace bpftool::model {
-
-struct BtfDeleter {
-  void operator()(struct btf* b) const { btf__free(b); }
-};
-using BtfPtr = std::unique_ptr<struct btf, BtfDeleter>;
 
 /// One `bpf_metadata_*` variable (name without the prefix) formatted by BTF
 /// both ways, since upstream's plain and JSON output format some kinds
@@ -67,8 +63,8 @@ class CollectContext {
   bool show_pinned_;
   std::optional<PinnedTable> pinned_;
   std::optional<PidTable> pids_[4];
-  std::map<uint32_t, BtfPtr> btfs_;
-  BtfPtr vmlinux_;
+  std::map<uint32_t, sys::BtfPtr> btfs_;
+  sys::BtfPtr vmlinux_;
   bool vmlinux_tried_ = false;
   std::map<uint32_t, std::shared_ptr<const MapMetadata>> metadata_;
 };

@@ -15,6 +15,7 @@
 #include "model/loader_skel.h"
 #include "sys/bpffs.h"
 #include "sys/caps.h"
+#include "sys/libbpf_ptr.h"
 
 namespace bpftool::model {
 
@@ -22,15 +23,6 @@ namespace {
 
 constexpr size_t kVerifierTail = 40;  // lines of a rejected program's log shown without -d
 constexpr uint32_t kXdpDevBoundOnly = 1u << 6;  // BPF_F_XDP_DEV_BOUND_ONLY (Linux 6.3)
-
-struct ObjectCloser {
-  void operator()(struct bpf_object* o) const { bpf_object__close(o); }
-};
-using ObjectPtr = std::unique_ptr<struct bpf_object, ObjectCloser>;
-
-struct LinkCloser {
-  void operator()(struct bpf_link* l) const { bpf_link__destroy(l); }
-};
 
 // Pins made by this load; removed again unless commit() is called.
 class PinSet {
@@ -69,7 +61,7 @@ Status pin_program(struct bpf_program* prog, const std::string& path, bool autoa
   if (autoattach) {
     struct bpf_link* link = bpf_program__attach(prog);
     if (!libbpf_get_error(link)) {
-      std::unique_ptr<struct bpf_link, LinkCloser> guard(link);
+      sys::LinkPtr guard(link);
       if (int err = bpf_link__pin(link, path.c_str()); err)
         return Error::msg(-err, "failed to pin link of program " + std::string(bpf_program__name(prog)) +
                                     " at " + path + ": " + libbpf_error(err));
@@ -115,7 +107,7 @@ Status load_object(const LoadRequest& req, const std::function<void(const std::s
   if (!req.kernel_btf.empty()) open_opts.btf_custom_path = req.kernel_btf.c_str();
   if (req.verifier_logs) open_opts.kernel_log_level = 1 + 2 + 4;
 
-  ObjectPtr obj(bpf_object__open_file(req.object.c_str(), &open_opts));
+  sys::ObjectPtr obj(bpf_object__open_file(req.object.c_str(), &open_opts));
   if (!obj) {
     int e = errno;
     return Error::msg(e, "failed to open object file '" + req.object + "': " + libbpf_error(-e));
@@ -221,7 +213,7 @@ Status load_with_loader(const std::string& object, bool verifier_logs) {
 
   LIBBPF_OPTS(bpf_object_open_opts, open_opts);
   if (verifier_logs) open_opts.kernel_log_level = 1 + 2 + 4;
-  ObjectPtr obj(bpf_object__open_file(object.c_str(), &open_opts));
+  sys::ObjectPtr obj(bpf_object__open_file(object.c_str(), &open_opts));
   if (!obj) {
     int e = errno;
     return Error::msg(e, "failed to open object file '" + object + "': " + libbpf_error(-e));

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <cstring>
 
+#include "sys/libbpf_ptr.h"
+
 namespace bpftool::model {
 
 namespace {
@@ -27,21 +29,14 @@ struct PerfLost {
   uint64_t lost;
 };
 
-struct PerfBufferDeleter {
-  void operator()(struct perf_buffer* p) const { perf_buffer__free(p); }
-};
-struct RingBufferDeleter {
-  void operator()(struct ring_buffer* r) const { ring_buffer__free(r); }
-};
-
 }  // namespace
 
 struct EventPipe::Impl {
   PipeEventFn fn;
   std::optional<CpuSlot> only;
   uint64_t seq = 0;
-  std::unique_ptr<struct perf_buffer, PerfBufferDeleter> pb;
-  std::unique_ptr<struct ring_buffer, RingBufferDeleter> rb;
+  sys::PerfBufferPtr pb;
+  sys::RingBufferPtr rb;
 
   static enum bpf_perf_event_ret on_perf(void* ctx, int cpu, struct perf_event_header* h) {
     auto* self = static_cast<Impl*>(ctx);

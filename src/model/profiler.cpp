@@ -15,6 +15,7 @@
 #include "model/libbpf_log.h"
 #include "sys/caps.h"
 #include "sys/fd.h"
+#include "sys/libbpf_ptr.h"
 
 namespace bpftool::model {
 
@@ -23,13 +24,6 @@ namespace {
 constexpr size_t kMaxMetrics = 4;
 
 uint64_t cache_config(uint64_t cache, uint64_t op, uint64_t result) { return cache | (op << 8) | (result << 16); }
-
-struct ObjectCloser {
-  void operator()(struct bpf_object* o) const { bpf_object__close(o); }
-};
-struct LinkCloser {
-  void operator()(struct bpf_link* l) const { bpf_link__destroy(l); }
-};
 
 // The name the profiled program has in BTF (fentry/fexit attach by name).
 Result<std::string> target_name(int fd) {
@@ -43,11 +37,11 @@ Result<std::string> target_name(int fd) {
   if (bpf_obj_get_info_by_fd(fd, &info, &len)) return Error::sys(errno, "failed to get info for the program");
   if (!info.btf_id) return Error::msg("the program has no BTF: fentry/fexit profiling needs it");
   if (!info.nr_func_info) return Error::msg("the program has no func_info: fentry/fexit profiling needs it");
-  struct btf* btf = btf__load_from_kernel_by_id(info.btf_id);
-  if (libbpf_get_error(btf)) return Error::msg("failed to load BTF " + std::to_string(info.btf_id) + " of the program");
-  const struct btf_type* t = btf__type_by_id(btf, func.type_id);
-  std::string name = t ? btf__name_by_offset(btf, t->name_off) : "";
-  btf__free(btf);
+  sys::BtfPtr btf(btf__load_from_kernel_by_id(info.btf_id));
+  if (libbpf_get_error(btf.get()))
+    return Error::msg("failed to load BTF " + std::to_string(info.btf_id) + " of the program");
+  const struct btf_type* t = btf__type_by_id(btf.get(), func.type_id);
+  std::string name = t ? btf__name_by_offset(btf.get(), t->name_off) : "";
   if (name.empty()) return Error::msg("BTF " + std::to_string(info.btf_id) + " doesn't name the program");
   return name;
 }
@@ -74,8 +68,8 @@ const std::vector<ProfileMetric>& profile_metrics() {
 }
 
 struct ProfileSession::Impl {
-  std::unique_ptr<struct bpf_object, ObjectCloser> obj;
-  std::vector<std::unique_ptr<struct bpf_link, LinkCloser>> links;
+  sys::ObjectPtr obj;
+  std::vector<sys::LinkPtr> links;
   std::vector<sys::Fd> events;
   std::vector<size_t> metrics;
   unsigned num_cpu = 0;

@@ -10,6 +10,7 @@
 
 #include "commands/prog_dump_render.h"
 #include "model/prog_dump.h"
+#include "sys/libbpf_ptr.h"
 
 namespace bpftool::test {
 namespace {

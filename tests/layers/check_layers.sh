@@ -17,7 +17,7 @@ declare -A allowed=(
   [embedded]="embedded"
   [model]="model btf embedded sys output cli core"
   [commands]="commands model disasm btf cli sys output core"
-  [app]="app commands model disasm output cli core"
+  [app]="app commands model disasm sys output cli core"
 )
 
 bad=0

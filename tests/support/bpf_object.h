@@ -14,15 +14,9 @@
 
 #include "core/result.h"
 #include "sys/typed_fd.h"
+#include "sys/libbpf_ptr.h"
 
 namespace bpftool::test {
-
-struct ObjectCloser {
-  void operator()(struct bpf_object* o) const { bpf_object__close(o); }
-};
-struct LinkCloser {
-  void operator()(struct bpf_link* l) const { bpf_link__destroy(l); }
-};
 
 /// Path of a compiled test object, e.g. bpf_path("progs") → ".../progs.bpf.o".
 std::string bpf_path(const std::string& name);
@@ -57,8 +51,8 @@ class LoadedObject {
  private:
   explicit LoadedObject(struct bpf_object* o) : obj_(o) {}
   // Members are destroyed in reverse order: links first, then the object.
-  std::unique_ptr<struct bpf_object, ObjectCloser> obj_;
-  std::vector<std::unique_ptr<struct bpf_link, LinkCloser>> links_;
+  sys::ObjectPtr obj_;
+  std::vector<sys::LinkPtr> links_;
 };
 
 /// A typed fd of our own for an fd libbpf owns (a dup, closed with it).
