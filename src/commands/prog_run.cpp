@@ -107,107 +107,104 @@ Status write_output(Ctx& ctx, const std::vector<uint8_t>& data, uint32_t size, c
   return {};
 }
 
-}  // namespace
+// The data or the ctx side of a test run: upstream's <side>_in FILE,
+// <side>_out FILE and <side>_size_out N, then the buffers given to the kernel.
+struct RunSide {
+  std::optional<std::string> in, out;  // a file or "-"
+  uint32_t size_out = 0;               // 0: kDefaultOutSize
+  std::vector<uint8_t> in_bytes, out_bytes;
+};
 
-Status cmd_prog_run(Ctx& ctx, cli::ArgCursor& args) {
-  BT_TRY(args.require(4));
-  model::CollectContext cc;
-  auto spec = model::parse_prog_selector(args);
-  if (!spec) return std::move(spec).error();
-  auto prog = model::resolve_prog(*spec, cc);
-  if (!prog) return std::move(prog).error();
+struct RunArgs {
+  RunSide data, ctx;
+  uint32_t repeat = 1;
+};
 
-  std::optional<std::string> data_in, data_out, ctx_in, ctx_out;
-  uint32_t data_size_out = 0, ctx_size_out = 0, repeat = 1;
-  auto take_u32 = [&](const char* what) -> Result<uint32_t> {
-    BT_TRY(args.require(1));
-    const std::string& w = args.next();
-    auto v = core::parse_u32(w);
-    if (!v) return Error::msg("can't parse " + w + " as " + what);
-    return *v;
-  };
+// Takes one of the `side` keywords and its argument; false when the current
+// word is none of them.
+Result<bool> take_side_arg(cli::ArgCursor& args, const std::string& side, const char* size_what,
+                           RunSide& s) {
+  if (args.accept(side + "_in")) {
+    auto file = args.take();
+    if (!file) return std::move(file).error();
+    s.in = std::move(*file);
+  } else if (args.accept(side + "_out")) {
+    auto file = args.take();
+    if (!file) return std::move(file).error();
+    s.out = std::move(*file);
+  } else if (args.accept(side + "_size_out")) {
+    auto v = args.take_u32(size_what);
+    if (!v) return std::move(v).error();
+    s.size_out = *v;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Everything after PROG.
+Result<RunArgs> parse_run_args(cli::ArgCursor& args) {
+  RunArgs a;
   while (!args.empty()) {
     std::string_view w = args.peek();
     BT_TRY(check_ambiguous(w, {"data_in", "data_out", "data_size_out"}));
     BT_TRY(check_ambiguous(w, {"ctx_in", "ctx_out", "ctx_size_out"}));
-    if (args.accept("data_in")) {
-      BT_TRY(args.require(1));
-      data_in = args.next();
-    } else if (args.accept("data_out")) {
-      BT_TRY(args.require(1));
-      data_out = args.next();
-    } else if (args.accept("data_size_out")) {
-      auto v = take_u32("output data size");
+    Result<bool> took = take_side_arg(args, "data", "output data size", a.data);
+    if (took && !*took) took = take_side_arg(args, "ctx", "output context size", a.ctx);
+    if (!took) return std::move(took).error();
+    if (!*took) {
+      if (!args.accept("repeat"))
+        return Error::msg(
+            "expected no more arguments, 'data_in', 'data_out', 'data_size_out', 'ctx_in', 'ctx_out', "
+            "'ctx_size_out' or 'repeat', got: '" +
+            std::string(w) + "'?");
+      auto v = args.take_u32("repeat number");
       if (!v) return std::move(v).error();
-      data_size_out = *v;
-    } else if (args.accept("ctx_in")) {
-      BT_TRY(args.require(1));
-      ctx_in = args.next();
-    } else if (args.accept("ctx_out")) {
-      BT_TRY(args.require(1));
-      ctx_out = args.next();
-    } else if (args.accept("ctx_size_out")) {
-      auto v = take_u32("output context size");
-      if (!v) return std::move(v).error();
-      ctx_size_out = *v;
-    } else if (args.accept("repeat")) {
-      auto v = take_u32("repeat number");
-      if (!v) return std::move(v).error();
-      repeat = *v;
-    } else {
-      return Error::msg(
-          "expected no more arguments, 'data_in', 'data_out', 'data_size_out', 'ctx_in', 'ctx_out', "
-          "'ctx_size_out' or 'repeat', got: '" +
-          std::string(w) + "'?");
+      a.repeat = *v;
     }
-    if (data_in && ctx_in && *data_in == "-" && *ctx_in == "-")
+    if (a.data.in && a.ctx.in && *a.data.in == "-" && *a.ctx.in == "-")
       return Error::msg("cannot use standard input for both data_in and ctx_in");
   }
+  return a;
+}
 
-  std::vector<uint8_t> din, dout, cin, cout;
-  sys::TestRun run;
-  if (data_in) {
-    auto d = read_input(*data_in);
-    if (!d) return std::move(d).error();
-    din = std::move(*d);
-    dout.assign(data_size_out ? data_size_out : kDefaultOutSize, 0);
-    run.data_in = din.data();
-    run.data_size_in = static_cast<uint32_t>(din.size());
-    run.data_out = dout.data();
-    run.data_size_out = static_cast<uint32_t>(dout.size());
-  }
-  if (ctx_in) {
-    auto c = read_input(*ctx_in);
-    if (!c) return std::move(c).error();
-    cin = std::move(*c);
-    cout.assign(ctx_size_out ? ctx_size_out : kDefaultOutSize, 0);
-    run.ctx_in = cin.data();
-    run.ctx_size_in = static_cast<uint32_t>(cin.size());
-    run.ctx_out = cout.data();
-    run.ctx_size_out = static_cast<uint32_t>(cout.size());
-  }
-  run.repeat = repeat;
+// Reads the side's input, sizes its output buffer and points the test run's
+// fields for that side at them. Nothing without <side>_in.
+Status prepare_side(RunSide& s, const void*& in, uint32_t& size_in, void*& out, uint32_t& size_out) {
+  if (!s.in) return {};
+  auto bytes = read_input(*s.in);
+  if (!bytes) return std::move(bytes).error();
+  s.in_bytes = std::move(*bytes);
+  s.out_bytes.assign(s.size_out ? s.size_out : kDefaultOutSize, 0);
+  in = s.in_bytes.data();
+  size_in = static_cast<uint32_t>(s.in_bytes.size());
+  out = s.out_bytes.data();
+  size_out = static_cast<uint32_t>(s.out_bytes.size());
+  return {};
+}
 
-  if (auto st = sys::prog_test_run(prog->get(), run); !st) {
-    int e = st.error().errnum();
-    if (e == kEnotsupp || e == EOPNOTSUPP) {
-      bpf_prog_info info{};
-      uint32_t len = sizeof(info);
-      std::string type = "this type";
-      if (sys::obj_get_info(prog->get(), &info, &len)) {
-        auto n = model::prog_type_name(info.type);
-        type = n ? std::string(*n) : std::to_string(info.type);
-      }
-      return Error::msg(e, "failed to run program: " + type + " programs do not support test runs").with_errno_status();
+// Why BPF_PROG_TEST_RUN failed with `e`, in upstream's words.
+Error run_error(const sys::ProgFd& prog, int e) {
+  if (e == kEnotsupp || e == EOPNOTSUPP) {
+    bpf_prog_info info{};
+    uint32_t len = sizeof(info);
+    std::string type = "this type";
+    if (sys::obj_get_info(prog.get(), &info, &len)) {
+      auto n = model::prog_type_name(info.type);
+      type = n ? std::string(*n) : std::to_string(info.type);
     }
-    if (e == ENOSPC)
-      return Error::msg(e, "failed to run program: the output is larger than the buffer "
-                           "(raise data_size_out/ctx_size_out)")
-          .with_errno_status();
-    // Upstream returns the test run's -errno: exit 256 - errno.
-    return Error::msg(e, std::string("failed to run program: ") + std::strerror(e)).with_errno_status();
+    return Error::msg(e, "failed to run program: " + type + " programs do not support test runs").with_errno_status();
   }
+  if (e == ENOSPC)
+    return Error::msg(e, "failed to run program: the output is larger than the buffer "
+                         "(raise data_size_out/ctx_size_out)")
+        .with_errno_status();
+  // Upstream returns the test run's -errno: exit 256 - errno.
+  return Error::msg(e, std::string("failed to run program: ") + std::strerror(e)).with_errno_status();
+}
 
+// The outputs asked for, then the return value and duration.
+Status print_run(Ctx& ctx, const RunArgs& a, const sys::TestRun& run) {
   // Output problems don't hide the return value and duration (upstream).
   Status out_status;
   output::JsonScope root(ctx.out.jw_ptr(), output::JsonScope::Object);
@@ -218,18 +215,40 @@ Status cmd_prog_run(Ctx& ctx, cli::ArgCursor& args) {
     else ctx.out.error(e);
     out_status = e.mark_reported();
   };
-  if (run.data_size_out && data_out)
-    report(write_output(ctx, dout, std::min<uint32_t>(run.data_size_out, dout.size()), *data_out, "data_out"));
-  if (run.ctx_size_out && ctx_out)
-    report(write_output(ctx, cout, std::min<uint32_t>(run.ctx_size_out, cout.size()), *ctx_out, "ctx_out"));
+  const std::vector<uint8_t>& dout = a.data.out_bytes;
+  const std::vector<uint8_t>& cout = a.ctx.out_bytes;
+  if (run.data_size_out && a.data.out)
+    report(write_output(ctx, dout, std::min<uint32_t>(run.data_size_out, dout.size()), *a.data.out, "data_out"));
+  if (run.ctx_size_out && a.ctx.out)
+    report(write_output(ctx, cout, std::min<uint32_t>(run.ctx_size_out, cout.size()), *a.ctx.out, "ctx_out"));
   if (ctx.out.json()) {
     ctx.out.jw().uint_field("retval", run.retval);
     ctx.out.jw().uint_field("duration", run.duration);
   } else {
-    ctx.out.out().print("Return value: {}, duration{}: {}ns\n", run.retval, repeat > 1 ? " (average)" : "",
+    ctx.out.out().print("Return value: {}, duration{}: {}ns\n", run.retval, a.repeat > 1 ? " (average)" : "",
                         run.duration);
   }
   return out_status;
+}
+
+}  // namespace
+
+Status cmd_prog_run(Ctx& ctx, cli::ArgCursor& args) {
+  BT_TRY(args.require(4));
+  model::CollectContext cc;
+  auto spec = model::parse_prog_selector(args);
+  if (!spec) return std::move(spec).error();
+  auto prog = model::resolve_prog(*spec, cc);
+  if (!prog) return std::move(prog).error();
+  auto a = parse_run_args(args);
+  if (!a) return std::move(a).error();
+
+  sys::TestRun run;
+  BT_TRY(prepare_side(a->data, run.data_in, run.data_size_in, run.data_out, run.data_size_out));
+  BT_TRY(prepare_side(a->ctx, run.ctx_in, run.ctx_size_in, run.ctx_out, run.ctx_size_out));
+  run.repeat = a->repeat;
+  if (auto st = sys::prog_test_run(prog->get(), run); !st) return run_error(*prog, st.error().errnum());
+  return print_run(ctx, *a, run);
 }
 
 }  // namespace bpftool::commands

@@ -95,26 +95,21 @@ Error load_error(const std::string& object, int err) {
   return Error::msg(-err, msg);
 }
 
-}  // namespace
-
-Status load_object(const LoadRequest& req, const std::function<void(const std::string&)>& note) {
-  // Whatever happens, show libbpf's messages of the open and load (verifier
-  // logs cut to their tail); those of the attach and pin steps print directly.
-  LibbpfCapture capture(LibbpfCapture::ReplayOnExit{req.verifier_logs, kVerifierTail});
-
-  LIBBPF_OPTS(bpf_object_open_opts, open_opts);
-  open_opts.relaxed_maps = req.relaxed_maps;
-  if (!req.kernel_btf.empty()) open_opts.btf_custom_path = req.kernel_btf.c_str();
-  if (req.verifier_logs) open_opts.kernel_log_level = 1 + 2 + 4;
-
-  sys::ObjectPtr obj(bpf_object__open_file(req.object.c_str(), &open_opts));
+// Opens (does not load) `object`; the error carries libbpf's reason.
+Result<sys::ObjectPtr> open_object(const std::string& object, const struct bpf_object_open_opts& opts) {
+  sys::ObjectPtr obj(bpf_object__open_file(object.c_str(), &opts));
   if (!obj) {
     int e = errno;
-    return Error::msg(e, "failed to open object file '" + req.object + "': " + libbpf_error(-e));
+    return Error::msg(e, "failed to open object file '" + object + "': " + libbpf_error(-e));
   }
+  return obj;
+}
 
+// Each program's type (`type TYPE`, else guessed from its section) and the
+// device it is bound to (offload_dev, or xdpmeta_dev for XDP programs).
+Status set_program_types(struct bpf_object* obj, const LoadRequest& req) {
   struct bpf_program* pos;
-  bpf_object__for_each_program(pos, obj.get()) {
+  bpf_object__for_each_program(pos, obj) {
     ProgTypeSpec spec;
     if (req.type) {
       spec = *req.type;
@@ -136,13 +131,15 @@ Status load_object(const LoadRequest& req, const std::function<void(const std::s
       bpf_program__set_type(pos, static_cast<enum bpf_prog_type>(spec.prog_type));
     bpf_program__set_expected_attach_type(pos, static_cast<enum bpf_attach_type>(spec.expected_attach_type));
   }
+  return {};
+}
 
-  // Map reuse: names are resolved to indexes first, then each index is used once.
-  std::vector<struct bpf_map*> maps;
-  struct bpf_map* map;
-  bpf_object__for_each_map(map, obj.get()) maps.push_back(map);
+// `map idx|name ...` as (index among `maps`, fd) pairs: names are resolved to
+// indexes first, then each index may be replaced once.
+Result<std::vector<std::pair<int, int>>> map_reuse_by_index(const std::vector<struct bpf_map*>& maps,
+                                                            const std::vector<MapReuse>& requested) {
   std::vector<std::pair<int, int>> reuse;  // (idx, fd)
-  for (const auto& r : req.maps) {
+  for (const auto& r : requested) {
     int idx = r.idx;
     if (idx < 0) {
       for (size_t i = 0; i < maps.size(); i++)
@@ -156,50 +153,92 @@ Status load_object(const LoadRequest& req, const std::function<void(const std::s
       if (i == idx) return Error::msg("replacement for map idx " + std::to_string(idx) + " specified more than once");
     reuse.emplace_back(idx, r.fd.get());
   }
+  return reuse;
+}
+
+// Binds the maps to the offload device (not perf event arrays) and sets up
+// the requested map reuse.
+Status prepare_maps(const std::vector<struct bpf_map*>& maps, const LoadRequest& req) {
+  auto reuse = map_reuse_by_index(maps, req.maps);
+  if (!reuse) return std::move(reuse).error();
   for (size_t i = 0; i < maps.size(); i++) {
     if (bpf_map__type(maps[i]) != BPF_MAP_TYPE_PERF_EVENT_ARRAY) bpf_map__set_ifindex(maps[i], req.offload_ifindex);
-    for (const auto& [idx, fd] : reuse) {
+    for (const auto& [idx, fd] : *reuse) {
       if (static_cast<size_t>(idx) != i) continue;
       if (int err = bpf_map__reuse_fd(maps[i], fd); err)
         return Error::msg(-err, "unable to set up map reuse for map '" + std::string(bpf_map__name(maps[i])) +
                                     "': " + libbpf_error(err));
     }
   }
+  return {};
+}
 
-  if (int err = bpf_object__load(obj.get()); err) return load_error(req.object, err);
-  capture.finish();
-
-  // Pins: checks and bpffs mounting as upstream, then pin, undoing on failure.
-  PinSet pins;
+// `load` pins the first program at PATH; `loadall` pins every program in the
+// directory PATH. The checks and bpffs mounting are upstream's.
+Status pin_programs(struct bpf_object* obj, const LoadRequest& req, PinSet& pins,
+                    const std::function<void(const std::string&)>& note) {
   if (req.first_prog_only) {
     BT_TRY(sys::prepare_pin_path(req.path, req.nomount));
-    struct bpf_program* prog = bpf_object__next_program(obj.get(), nullptr);
+    struct bpf_program* prog = bpf_object__next_program(obj, nullptr);
     if (!prog) return Error::msg("object file doesn't contain any bpf program");
-    BT_TRY(pin_program(prog, req.path, req.autoattach, pins, note));
-  } else {
-    BT_TRY(sys::prepare_pin_dir(req.path, req.nomount));
-    BT_TRY(pins.make_dir(req.path));
-    bpf_object__for_each_program(pos, obj.get()) {
-      std::string p = req.path + "/" + bpf_program__name(pos);
-      if (p.size() >= PATH_MAX) return Error::msg(ENAMETOOLONG, "pin path too long: " + p);
-      if (::access(p.c_str(), F_OK) == 0)
-        return Error::msg(EEXIST, "can't pin BPF object: path '" + p + "' already exists");
-      BT_TRY(pin_program(pos, p, req.autoattach, pins, note));
-    }
+    return pin_program(prog, req.path, req.autoattach, pins, note);
   }
-  if (!req.pinmaps.empty()) {
-    BT_TRY(sys::prepare_pin_dir(req.pinmaps, req.nomount));
-    BT_TRY(pins.make_dir(req.pinmaps));
-    for (struct bpf_map* m : maps) {
-      if (bpf_map__fd(m) < 0) continue;  // not created (autocreate off)
-      std::string p = req.pinmaps + "/" + map_pin_name(bpf_map__name(m));
-      if (::access(p.c_str(), F_OK) == 0)
-        return Error::msg(EEXIST, "can't pin BPF object: path '" + p + "' already exists");
-      if (bpf_obj_pin(bpf_map__fd(m), p.c_str()) != 0)
-        return Error::sys(errno, "failed to pin map '" + std::string(bpf_map__name(m)) + "' at " + p);
-      pins.add(p);
-    }
+  BT_TRY(sys::prepare_pin_dir(req.path, req.nomount));
+  BT_TRY(pins.make_dir(req.path));
+  struct bpf_program* pos;
+  bpf_object__for_each_program(pos, obj) {
+    std::string p = req.path + "/" + bpf_program__name(pos);
+    if (p.size() >= PATH_MAX) return Error::msg(ENAMETOOLONG, "pin path too long: " + p);
+    if (::access(p.c_str(), F_OK) == 0)
+      return Error::msg(EEXIST, "can't pin BPF object: path '" + p + "' already exists");
+    BT_TRY(pin_program(pos, p, req.autoattach, pins, note));
   }
+  return {};
+}
+
+// `pinmaps DIR`: every map the load created, pinned in DIR.
+Status pin_maps(const std::vector<struct bpf_map*>& maps, const std::string& dir, bool nomount, PinSet& pins) {
+  BT_TRY(sys::prepare_pin_dir(dir, nomount));
+  BT_TRY(pins.make_dir(dir));
+  for (struct bpf_map* m : maps) {
+    if (bpf_map__fd(m) < 0) continue;  // not created (autocreate off)
+    std::string p = dir + "/" + map_pin_name(bpf_map__name(m));
+    if (::access(p.c_str(), F_OK) == 0)
+      return Error::msg(EEXIST, "can't pin BPF object: path '" + p + "' already exists");
+    if (bpf_obj_pin(bpf_map__fd(m), p.c_str()) != 0)
+      return Error::sys(errno, "failed to pin map '" + std::string(bpf_map__name(m)) + "' at " + p);
+    pins.add(p);
+  }
+  return {};
+}
+
+}  // namespace
+
+Status load_object(const LoadRequest& req, const std::function<void(const std::string&)>& note) {
+  // Whatever happens, show libbpf's messages of the open and load (verifier
+  // logs cut to their tail); those of the attach and pin steps print directly.
+  LibbpfCapture capture(LibbpfCapture::ReplayOnExit{req.verifier_logs, kVerifierTail});
+
+  LIBBPF_OPTS(bpf_object_open_opts, open_opts);
+  open_opts.relaxed_maps = req.relaxed_maps;
+  if (!req.kernel_btf.empty()) open_opts.btf_custom_path = req.kernel_btf.c_str();
+  if (req.verifier_logs) open_opts.kernel_log_level = 1 + 2 + 4;
+  auto obj = open_object(req.object, open_opts);
+  if (!obj) return std::move(obj).error();
+
+  BT_TRY(set_program_types(obj->get(), req));
+  std::vector<struct bpf_map*> maps;
+  struct bpf_map* map;
+  bpf_object__for_each_map(map, obj->get()) maps.push_back(map);
+  BT_TRY(prepare_maps(maps, req));
+
+  if (int err = bpf_object__load(obj->get()); err) return load_error(req.object, err);
+  capture.finish();
+
+  // Pin, undoing every pin on failure.
+  PinSet pins;
+  BT_TRY(pin_programs(obj->get(), req, pins, note));
+  if (!req.pinmaps.empty()) BT_TRY(pin_maps(maps, req.pinmaps, req.nomount, pins));
   pins.commit();
   return {};
 }
@@ -213,15 +252,12 @@ Status load_with_loader(const std::string& object, bool verifier_logs) {
 
   LIBBPF_OPTS(bpf_object_open_opts, open_opts);
   if (verifier_logs) open_opts.kernel_log_level = 1 + 2 + 4;
-  sys::ObjectPtr obj(bpf_object__open_file(object.c_str(), &open_opts));
-  if (!obj) {
-    int e = errno;
-    return Error::msg(e, "failed to open object file '" + object + "': " + libbpf_error(-e));
-  }
+  auto obj = open_object(object, open_opts);
+  if (!obj) return std::move(obj).error();
   LIBBPF_OPTS(gen_loader_opts, gen);
-  if (int err = bpf_object__gen_loader(obj.get(), &gen); err)
+  if (int err = bpf_object__gen_loader(obj->get(), &gen); err)
     return Error::msg(-err, "failed to generate the loader program: " + libbpf_error(err));
-  if (int err = bpf_object__load(obj.get()); err) return load_error(object, err);
+  if (int err = bpf_object__load(obj->get()); err) return load_error(object, err);
 
   std::vector<char> log;
   if (verifier_logs) log.assign((1u << 24) - 1, '\0');
