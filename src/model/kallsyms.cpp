@@ -200,7 +200,6 @@ bool KsymScanner::settled() const {
   return kernel_start_ && targets_.front() >= kernel_start_ && targets_.back() < max_vmlinux_;
 }
 
-
 void KsymScanner::line(std::string_view l) {
   lines_++;
   auto sym = parse_line(l);

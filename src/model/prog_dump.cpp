@@ -177,8 +177,8 @@ void take_lines(ProgDump& d, const bpf_prog_info& info, const InfoArrays& a,
       std::memcpy(&jaddrs[i], a.jlinfo.data() + static_cast<size_t>(i) * jrec_size,
                   sizeof(uint64_t));
   }
-  d.lines = LineTable::build(std::move(lines), jaddrs, d.jited_ksyms, d.jited_func_lens,
-                             jited_complete);
+  d.lines =
+      LineTable::build(std::move(lines), jaddrs, d.jited_ksyms, d.jited_func_lens, jited_complete);
   d.lines_dropped = !d.lines;
 }
 
