@@ -120,6 +120,17 @@ std::string prog_full_name(const bpf_prog_info& info, const bpf_func_info& first
   return n ? std::string(n) : name;
 }
 
+void fill_prog_headline(const bpf_prog_info& info, ProgRecord& rec) {
+  rec.id = info.id;
+  rec.type = info.type;
+  std::memcpy(rec.tag.data(), info.tag, rec.tag.size());
+  rec.gpl = info.gpl_compatible;
+  rec.run_time_ns = info.run_time_ns;
+  rec.run_cnt = info.run_cnt;
+  rec.recursion_misses = info.recursion_misses;
+  rec.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
+}
+
 Result<ProgRecord> collect_prog(const sys::ProgFd& prog, CollectContext& ctx) {
   const int fd = prog.get();
   ProgRecord rec;
@@ -153,14 +164,7 @@ Result<ProgRecord> collect_prog(const sys::ProgFd& prog, CollectContext& ctx) {
     else rec.map_ids.clear();
   }
 
-  rec.id = info.id;
-  rec.type = info.type;
-  std::memcpy(rec.tag.data(), info.tag, rec.tag.size());
-  rec.gpl = info.gpl_compatible;
-  rec.run_time_ns = info.run_time_ns;
-  rec.run_cnt = info.run_cnt;
-  rec.recursion_misses = info.recursion_misses;
-  rec.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
+  fill_prog_headline(info, rec);
   rec.load_time = info.load_time;
   if (info.load_time) rec.loaded_at = boot_ns_to_epoch(info.load_time);
   rec.uid = info.created_by_uid;

@@ -58,6 +58,10 @@ struct ProgRecord {
 /// get_prog_full_name). `first_func` is info's first func_info record.
 std::string prog_full_name(const bpf_prog_info& info, const bpf_func_info& first_func, CollectContext& ctx);
 
+/// The facts of show's first line that info holds as they are (id, type, tag,
+/// gpl, run stats, device), shared by collect_prog and the prog dump header.
+void fill_prog_headline(const bpf_prog_info& info, ProgRecord& rec);
+
 Result<ProgRecord> collect_prog(const sys::ProgFd& fd, CollectContext& ctx);
 
 /// Boot-time nanoseconds to epoch seconds, as upstream computes loaded_at.

@@ -34,15 +34,8 @@ Result<bpf_prog_info> get_info(const sys::ProgFd& fd, bpf_prog_info info) {
 // show's first line, from the first info call.
 ProgRecord prog_line(const sys::ProgFd& fd, const bpf_prog_info& info, CollectContext& ctx) {
   ProgRecord r;
-  r.id = info.id;
-  r.type = info.type;
-  std::memcpy(r.tag.data(), info.tag, r.tag.size());
-  r.gpl = info.gpl_compatible;
-  r.run_time_ns = info.run_time_ns;
-  r.run_cnt = info.run_cnt;
-  r.recursion_misses = info.recursion_misses;
+  fill_prog_headline(info, r);
   if (info.name[0]) r.name = prog_full_name(fd.get(), ctx);
-  r.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
   return r;
 }
 
