@@ -42,25 +42,14 @@ const cli::HelpSpec& btf_help_spec() {
 
 namespace {
 
-
-Status cmd_btf_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, btf_help_spec()); }
-
-struct BtfObject {
-  using Fd = sys::BtfFd;
-  using Record = model::BtfRecord;
+struct BtfObject : ObjectTraits<sys::BtfFd, model::BtfRecord> {
   using Shared = model::BtfUsers;  // which programs and maps use each BTF object
-  static constexpr uint32_t kOpenFlags = 0;
-  static Result<model::Selector> parse(cli::ArgCursor& a) { return model::parse_btf_selector(a); }
+  static constexpr auto parse = &model::parse_btf_selector;
   static Result<Fd> resolve_one(const model::Selector& s, model::CollectContext&) { return model::resolve_btf(s); }
-  static Result<std::vector<Fd>> resolve_all(const model::Selector& s, model::CollectContext& cc) {
-    return one_of(resolve_one(s, cc));
-  }
   static Result<Shared> prepare() { return model::collect_btf_users(); }
-  static Result<Record> collect(const Fd& fd, const Shared& users, model::CollectContext& cc) {
-    return model::collect_btf(fd, users, cc);
-  }
-  static void render_plain(output::OutStream& o, const Record& r) { render_btf_plain(o, r); }
-  static void render_json(output::JsonWriter& w, const Record& r) { render_btf_json(w, r); }
+  static constexpr auto collect = &model::collect_btf;
+  static constexpr auto render_plain = &render_btf_plain;
+  static constexpr auto render_json = &render_btf_json;
 };
 
 Status not_yet(Ctx&, cli::ArgCursor&) {
@@ -68,13 +57,13 @@ Status not_yet(Ctx&, cli::ArgCursor&) {
 }
 
 constexpr Command kBtfCommands[] = {
-    {"show", cmd_show<BtfObject>}, {"list", cmd_show<BtfObject>}, {"help", cmd_btf_help}, {"dump", not_yet},
+    {"show", cmd_show<BtfObject>}, {"list", cmd_show<BtfObject>}, {"help", cmd_help<btf_help_spec>}, {"dump", not_yet},
 };
 
 }  // namespace
 
 Status cmd_btf(Ctx& ctx, cli::ArgCursor& args) {
-  return cli::dispatch(ctx, args, Dispatch{"btf", kBtfCommands, cmd_btf_help});
+  return cli::dispatch(ctx, args, Dispatch{"btf", kBtfCommands, cmd_help<btf_help_spec>});
 }
 
 }  // namespace bpftool::commands

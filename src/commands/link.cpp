@@ -36,25 +36,12 @@ const cli::HelpSpec& link_help_spec() {
 
 namespace {
 
-
-Status cmd_link_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, link_help_spec()); }
-
-struct LinkObject {
-  using Fd = sys::LinkFd;
-  using Record = model::LinkRecord;
-  using Shared = NoShared;
-  static constexpr uint32_t kOpenFlags = 0;
-  static Result<model::Selector> parse(cli::ArgCursor& a) { return model::parse_link_selector(a); }
+struct LinkObject : ObjectTraits<sys::LinkFd, model::LinkRecord> {
+  static constexpr auto parse = &model::parse_link_selector;
   static Result<Fd> resolve_one(const model::Selector& s, model::CollectContext&) { return model::resolve_link(s); }
-  static Result<std::vector<Fd>> resolve_all(const model::Selector& s, model::CollectContext& cc) {
-    return one_of(resolve_one(s, cc));
-  }
-  static Result<Shared> prepare() { return no_shared(); }
-  static Result<Record> collect(const Fd& fd, const Shared&, model::CollectContext& cc) {
-    return model::collect_link(fd, cc);
-  }
-  static void render_plain(output::OutStream& o, const Record& r) { render_link_plain(o, r); }
-  static void render_json(output::JsonWriter& w, const Record& r) { render_link_json(w, r); }
+  static constexpr auto collect = &model::collect_link;
+  static constexpr auto render_plain = &render_link_plain;
+  static constexpr auto render_json = &render_link_json;
 };
 
 Status cmd_link_detach(Ctx& ctx, cli::ArgCursor& args) {
@@ -76,14 +63,14 @@ Status cmd_link_detach(Ctx& ctx, cli::ArgCursor& args) {
 }
 
 constexpr Command kLinkCommands[] = {
-    {"show", cmd_show<LinkObject>}, {"list", cmd_show<LinkObject>},     {"help", cmd_link_help},
+    {"show", cmd_show<LinkObject>}, {"list", cmd_show<LinkObject>},     {"help", cmd_help<link_help_spec>},
     {"pin", cmd_pin<LinkObject>},   {"detach", cmd_link_detach},
 };
 
 }  // namespace
 
 Status cmd_link(Ctx& ctx, cli::ArgCursor& args) {
-  return cli::dispatch(ctx, args, Dispatch{"link", kLinkCommands, cmd_link_help});
+  return cli::dispatch(ctx, args, Dispatch{"link", kLinkCommands, cmd_help<link_help_spec>});
 }
 
 }  // namespace bpftool::commands

@@ -205,17 +205,13 @@ void json_kprobe_multi(output::JsonWriter& w, const model::LinkRecord& r) {
   w.uint_field("missed", i.kprobe_multi.missed);
   // Upstream leaves this array open when kallsyms hides addresses; ours is empty then.
   w.name("funcs");
-  w.start_array();
-  for (const auto& f : r.kprobe_funcs) {
-    w.start_object();
+  w.object_array(r.kprobe_funcs, [&](const model::KprobeMultiFunc& f) {
     w.uint_field("addr", f.addr);
     w.string_field("func", f.func);
     if (f.module.empty()) w.null_field("module");
     else w.string_field("module", f.module);
     w.uint_field("cookie", f.cookie);
-    w.end_object();
-  }
-  w.end_array();
+  });
 }
 
 // An uprobe_multi link's path and probe offsets.
@@ -226,15 +222,11 @@ void json_uprobe_multi(output::JsonWriter& w, const model::LinkRecord& r) {
   w.uint_field("func_cnt", i.uprobe_multi.count);
   w.int_field("pid", static_cast<int32_t>(i.uprobe_multi.pid));
   w.name("funcs");
-  w.start_array();
-  for (const auto& f : r.uprobe_funcs) {
-    w.start_object();
+  w.object_array(r.uprobe_funcs, [&](const auto& f) {
     w.uint_field("offset", f.offset);
     w.uint_field("ref_ctr_offset", f.ref_ctr_offset);
     w.uint_field("cookie", f.cookie);
-    w.end_object();
-  }
-  w.end_array();
+  });
 }
 
 }  // namespace

@@ -70,31 +70,22 @@ const cli::HelpSpec& map_help_spec() {
 
 namespace {
 
-
-Status cmd_map_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, map_help_spec()); }
-
-struct MapObject {
-  using Fd = sys::MapFd;
-  using Record = model::MapRecord;
-  using Shared = NoShared;
+struct MapObject : ObjectTraits<sys::MapFd, model::MapRecord> {
   static constexpr uint32_t kOpenFlags = BPF_F_RDONLY;
-  static Result<model::Selector> parse(cli::ArgCursor& a) { return model::parse_map_selector(a); }
+  static constexpr auto parse = &model::parse_map_selector;
   static Result<std::vector<Fd>> resolve_all(const model::Selector& s, model::CollectContext&) {
     return model::resolve_maps(s, BPF_F_RDONLY);
   }
   static Result<Fd> resolve_one(const model::Selector& s, model::CollectContext&) {
     return model::resolve_map(s, BPF_F_RDONLY);
   }
-  static Result<Shared> prepare() { return no_shared(); }
-  static Result<Record> collect(const Fd& fd, const Shared&, model::CollectContext& cc) {
-    return model::collect_map(fd, cc);
-  }
-  static void render_plain(output::OutStream& o, const Record& r) { render_map_plain(o, r); }
-  static void render_json(output::JsonWriter& w, const Record& r) { render_map_json(w, r); }
+  static constexpr auto collect = &model::collect_map;
+  static constexpr auto render_plain = &render_map_plain;
+  static constexpr auto render_json = &render_map_json;
 };
 
 constexpr Command kMapCommands[] = {
-    {"show", cmd_show<MapObject>}, {"list", cmd_show<MapObject>},     {"help", cmd_map_help},
+    {"show", cmd_show<MapObject>}, {"list", cmd_show<MapObject>},     {"help", cmd_help<map_help_spec>},
     {"dump", cmd_map_dump},          {"update", cmd_map_update}, {"lookup", cmd_map_lookup},
     {"getnext", cmd_map_getnext},    {"delete", cmd_map_delete}, {"pin", cmd_pin<MapObject>},
     {"event_pipe", cmd_map_event_pipe}, {"create", cmd_map_create}, {"peek", cmd_map_lookup},
@@ -108,13 +99,13 @@ Status map_usage_error(Ctx& ctx, Error e) {
   ctx.out.error(e);
   if (!ctx.out.json()) {
     cli::ArgCursor none({});
-    (void)cmd_map_help(ctx, none);
+    (void)cmd_help<map_help_spec>(ctx, none);
   }
   return e.mark_reported();
 }
 
 Status cmd_map(Ctx& ctx, cli::ArgCursor& args) {
-  return cli::dispatch(ctx, args, Dispatch{"map", kMapCommands, cmd_map_help});
+  return cli::dispatch(ctx, args, Dispatch{"map", kMapCommands, cmd_help<map_help_spec>});
 }
 
 }  // namespace bpftool::commands

@@ -53,10 +53,7 @@ void json_hex_array(output::JsonWriter& w, const uint8_t* data, size_t n, std::s
 }
 
 void render_map_dump_header_plain(output::OutStream& o, const model::MapLayout& l) {
-  o.print("{}: ", l.id);
-  if (auto t = model::map_type_name(l.type)) o.print("{}  ", *t);
-  else o.print("type {}  ", l.type);
-  if (!l.name.empty()) o.print("name {}  ", l.name);
+  plain_headline(o, l.id, model::map_type_name(l.type), l.type, l.name);
   o.print("flags 0x{:x}", l.flags);
   plain_dev(o, l.dev);
   o.put('\n');
@@ -167,6 +164,27 @@ void EntryRenderer::hex_entry(const uint8_t* key, const uint8_t* value) {
   }
 }
 
+namespace {
+
+// "values":[{"cpu":N,"value":…}…] with `each` writing one CPU's value; stops
+// after the first CPU for which it returns false.
+template <class Each>
+void json_per_cpu_values(output::JsonWriter& w, const model::MapLayout& l, const uint8_t* value, Each&& each) {
+  w.name("values");
+  w.start_array();
+  for (uint32_t cpu = 0; cpu < l.ncpus; cpu++) {
+    w.start_object();
+    w.int_field("cpu", cpu);
+    w.name("value");
+    const bool go_on = each(value + static_cast<size_t>(cpu) * l.cpu_stride);
+    w.end_object();
+    if (!go_on) break;
+  }
+  w.end_array();
+}
+
+}  // namespace
+
 void EntryRenderer::json_entry(const uint8_t* key, const uint8_t* value) {
   output::JsonWriter& w = *w_;
   w.start_object();
@@ -181,16 +199,10 @@ void EntryRenderer::json_entry(const uint8_t* key, const uint8_t* value) {
       w.uint_field("inner_map_id", id);
     }
   } else {
-    w.name("values");
-    w.start_array();
-    for (uint32_t cpu = 0; cpu < l_.ncpus; cpu++) {
-      w.start_object();
-      w.int_field("cpu", cpu);
-      w.name("value");
-      json_hex_array(w, value + static_cast<size_t>(cpu) * l_.cpu_stride, l_.value_size, scratch_);
-      w.end_object();
-    }
-    w.end_array();
+    json_per_cpu_values(w, l_, value, [&](const uint8_t* v) {
+      json_hex_array(w, v, l_.value_size, scratch_);
+      return true;
+    });
   }
   if (kv_.btf) {
     w.name("formatted");
@@ -215,17 +227,9 @@ void EntryRenderer::btf_kv(output::JsonWriter& w, bool plain, const uint8_t* key
     w.name("value");
     (void)kv_.format(w, plain, kv_.value_type_id, value, l_.value_size);  // partial output stays, as upstream's
   } else {
-    w.name("values");
-    w.start_array();
-    for (uint32_t cpu = 0; cpu < l_.ncpus; cpu++) {
-      w.start_object();
-      w.int_field("cpu", cpu);
-      w.name("value");
-      Status st = kv_.format(w, plain, kv_.value_type_id, value + static_cast<size_t>(cpu) * l_.cpu_stride, l_.value_size);
-      w.end_object();
-      if (!st) break;
-    }
-    w.end_array();
+    json_per_cpu_values(w, l_, value, [&](const uint8_t* v) {
+      return static_cast<bool>(kv_.format(w, plain, kv_.value_type_id, v, l_.value_size));
+    });
   }
   w.end_object();
 }

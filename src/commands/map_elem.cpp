@@ -46,6 +46,19 @@ struct EntryBuffers {
   std::vector<uint8_t> key, value;
 };
 
+// `[key DATA]` (required when the map has keys, refused otherwise) and the
+// buffers of one entry with that key in place: lookup's and pop's words.
+Result<EntryBuffers> parse_key_into_buffers(cli::ArgCursor& args, const model::MapLayout& l) {
+  ElemGrammar g;
+  g.key = l.key_size > 0;
+  g.key_size = l.key_size;
+  auto elem = parse_elem(args, g);
+  if (!elem) return std::move(elem).error();
+  EntryBuffers buf(l);
+  if (elem->key) std::memcpy(buf.key.data(), elem->key->data(), elem->key->size());
+  return buf;
+}
+
 // Upstream's print_key_value: one entry as -j, plain BTF or plain hex.
 Status print_key_value(Ctx& ctx, const model::MapLayout& l, const uint8_t* key, const uint8_t* value) {
   model::CollectContext cc;
@@ -213,14 +226,9 @@ Status cmd_map_lookup(Ctx& ctx, cli::ArgCursor& args) {
   auto m = open_map(args, BPF_F_RDONLY);
   if (!m) return std::move(m).error();
   const model::MapLayout& l = m->layout;
-  ElemGrammar g;
-  g.key = l.key_size > 0;
-  g.key_size = l.key_size;
-  auto elem = parse_elem(args, g);
-  if (!elem) return std::move(elem).error();
-
-  EntryBuffers buf(l);
-  if (elem->key) std::memcpy(buf.key.data(), elem->key->data(), elem->key->size());
+  auto keyed = parse_key_into_buffers(args, l);
+  if (!keyed) return std::move(keyed).error();
+  EntryBuffers& buf = *keyed;
   auto st = sys::map_lookup_elem(m->fd.get(), buf.key_ptr(), buf.value_ptr());
   if (!st) {
     int e = st.error().errnum();
@@ -334,14 +342,9 @@ Status cmd_map_pop(Ctx& ctx, cli::ArgCursor& args) {
   const model::MapLayout& l = m->layout;
   // Upstream ignores the words after MAP and pops with an uninitialized key
   // from maps that have keys; we take `key DATA` there and reject extra words.
-  ElemGrammar g;
-  g.key = l.key_size > 0;
-  g.key_size = l.key_size;
-  auto elem = parse_elem(args, g);
-  if (!elem) return std::move(elem).error();
-
-  EntryBuffers buf(l);
-  if (elem->key) std::memcpy(buf.key.data(), elem->key->data(), elem->key->size());
+  auto keyed = parse_key_into_buffers(args, l);
+  if (!keyed) return std::move(keyed).error();
+  EntryBuffers& buf = *keyed;
   auto st = sys::map_lookup_and_delete_elem(m->fd.get(), buf.key_ptr(), buf.value_ptr());
   if (!st) {
     int e = st.error().errnum();

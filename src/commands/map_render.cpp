@@ -6,10 +6,7 @@
 namespace bpftool::commands {
 
 void render_map_plain(output::OutStream& o, const model::MapRecord& r) {
-  o.print("{}: ", r.id);
-  if (auto t = model::map_type_name(r.type)) o.print("{}  ", *t);
-  else o.print("type {}  ", r.type);
-  if (!r.name.empty()) o.print("name {}  ", r.name);
+  plain_headline(o, r.id, model::map_type_name(r.type), r.type, r.name);
   o.print("flags 0x{:x}", r.flags);
   plain_dev(o, r.dev);
   o.put('\n');

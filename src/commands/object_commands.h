@@ -1,24 +1,28 @@
 // The `show`/`list` and `pin` commands, written once for every kernel object
-// kind. An object plugs in with a traits struct:
+// kind. An object plugs in with a traits struct; ObjectTraits gives the
+// defaults (no per-command state, a selector that names one object, listings
+// open objects with no flags):
 //
-//   struct ProgObject {
-//     using Fd = sys::ProgFd;                    // typed fd, from resolve down to pin
-//     using Record = model::ProgRecord;
-//     struct Shared {};                          // per-command state (BTF: its users)
-//     static constexpr uint32_t kOpenFlags = 0;  // how listings open each object
-//     static Result<model::Selector> parse(cli::ArgCursor&);
-//     static Result<std::vector<Fd>> resolve_all(const model::Selector&, model::CollectContext&);
-//     static Result<Fd> resolve_one(const model::Selector&, model::CollectContext&);   // pin
-//     static Result<Shared> prepare();           // after the words were checked
-//     static Result<Record> collect(const Fd&, const Shared&, model::CollectContext&);
-//     static void render_plain(output::OutStream&, const Record&);
-//     static void render_json(output::JsonWriter&, const Record&);
+//   struct LinkObject : ObjectTraits<sys::LinkFd, model::LinkRecord> {
+//     static constexpr auto parse = &model::parse_link_selector;      // (ArgCursor&) -> Selector
+//     static Result<Fd> resolve_one(const model::Selector&, model::CollectContext&);
+//     static constexpr auto collect = &model::collect_link;            // (const Fd&, CollectContext&)
+//     static constexpr auto render_plain = &render_link_plain;  // (OutStream&, const Record&)
+//     static constexpr auto render_json = &render_link_json;    // (JsonWriter&, const Record&)
 //   };
 //
-// Then {"show", cmd_show<ProgObject>} and {"pin", cmd_pin<ProgObject>} go in
-// the object's command table.
+// and, where the defaults do not fit:
+//     using Shared = ...;                 // per-command state (BTF: its users); then
+//     static Result<Shared> prepare();    // run after the words were checked, and
+//                                         // collect takes (const Fd&, const Shared&, CollectContext&)
+//     static constexpr uint32_t kOpenFlags = BPF_F_RDONLY;
+//     static Result<std::vector<Fd>> resolve_all(const model::Selector&, model::CollectContext&);
+//
+// Then {"show", cmd_show<LinkObject>} and {"pin", cmd_pin<LinkObject>} go in
+// the object's command table, and {"help", cmd_help<link_help_spec>}.
 #pragma once
 
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -30,10 +34,46 @@
 
 namespace bpftool::commands {
 
+/// For objects without per-command state.
+struct NoShared {};
+
+/// The defaults of a traits struct (see the top of this file).
+template <class FdT, class RecordT>
+struct ObjectTraits {
+  using Fd = FdT;
+  using Record = RecordT;
+  using Shared = NoShared;
+  static constexpr uint32_t kOpenFlags = 0;
+  static Result<Shared> prepare() { return NoShared{}; }
+};
+
+/// A selector's objects: the traits' resolve_all, or the one resolve_one names.
+template <class O>
+Result<std::vector<typename O::Fd>> resolve_all_of(const model::Selector& s, model::CollectContext& cc) {
+  if constexpr (requires { O::resolve_all(s, cc); }) {
+    return O::resolve_all(s, cc);
+  } else {
+    auto fd = O::resolve_one(s, cc);
+    if (!fd) return std::move(fd).error();
+    std::vector<typename O::Fd> v;
+    v.push_back(std::move(*fd));
+    return v;
+  }
+}
+
+/// `X help`, from the object's help spec.
+template <const cli::HelpSpec& (*Spec)()>
+Status cmd_help(Ctx& ctx, cli::ArgCursor&) {
+  return print_help(ctx, Spec());
+}
+
 /// Collects and renders one object.
 template <class O>
 Status show_one(Ctx& ctx, const typename O::Fd& fd, const typename O::Shared& shared, model::CollectContext& cc) {
-  auto rec = O::collect(fd, shared, cc);
+  auto rec = [&] {
+    if constexpr (std::is_same_v<typename O::Shared, NoShared>) return O::collect(fd, cc);
+    else return O::collect(fd, shared, cc);
+  }();
   if (!rec) return std::move(rec).error();
   if (ctx.out.json()) O::render_json(ctx.out.jw(), *rec);
   else O::render_plain(ctx.out.out(), *rec);
@@ -50,7 +90,7 @@ Status cmd_show(Ctx& ctx, cli::ArgCursor& args) {
   if (args.remaining() == 2) {
     auto spec = O::parse(args);
     if (!spec) return std::move(spec).error();
-    auto fds = O::resolve_all(*spec, cc);
+    auto fds = resolve_all_of<O>(*spec, cc);
     if (!fds) return std::move(fds).error();
     auto shared = O::prepare();
     if (!shared) return std::move(shared).error();
@@ -89,18 +129,5 @@ Status cmd_pin(Ctx& ctx, cli::ArgCursor& args) {
   ctx.out.null_if_json();
   return {};
 }
-
-/// A selector that names one object, as the list resolve_all returns.
-template <class Fd>
-Result<std::vector<Fd>> one_of(Result<Fd> fd) {
-  if (!fd) return std::move(fd).error();
-  std::vector<Fd> v;
-  v.push_back(std::move(*fd));
-  return v;
-}
-
-/// For objects without per-command state.
-struct NoShared {};
-inline Result<NoShared> no_shared() { return NoShared{}; }
 
 }  // namespace bpftool::commands

@@ -75,32 +75,18 @@ const cli::HelpSpec& prog_help_spec() {
 
 namespace {
 
-
-Status cmd_prog_help(Ctx& ctx, cli::ArgCursor&) { return print_help(ctx, prog_help_spec()); }
-
-struct ProgObject {
-  using Fd = sys::ProgFd;
-  using Record = model::ProgRecord;
-  using Shared = NoShared;
-  static constexpr uint32_t kOpenFlags = 0;
-  static Result<model::Selector> parse(cli::ArgCursor& a) { return model::parse_prog_selector(a); }
-  static Result<std::vector<Fd>> resolve_all(const model::Selector& s, model::CollectContext& cc) {
-    return model::resolve_progs(s, cc);
-  }
-  static Result<Fd> resolve_one(const model::Selector& s, model::CollectContext& cc) {
-    return model::resolve_prog(s, cc);
-  }
-  static Result<Shared> prepare() { return no_shared(); }
-  static Result<Record> collect(const Fd& fd, const Shared&, model::CollectContext& cc) {
-    return model::collect_prog(fd, cc);
-  }
-  static void render_plain(output::OutStream& o, const Record& r) { render_prog_plain(o, r); }
-  static void render_json(output::JsonWriter& w, const Record& r) { render_prog_json(w, r); }
+struct ProgObject : ObjectTraits<sys::ProgFd, model::ProgRecord> {
+  static constexpr auto parse = &model::parse_prog_selector;
+  static constexpr auto resolve_all = &model::resolve_progs;
+  static constexpr auto resolve_one = &model::resolve_prog;
+  static constexpr auto collect = &model::collect_prog;
+  static constexpr auto render_plain = &render_prog_plain;
+  static constexpr auto render_json = &render_prog_json;
 };
 
 constexpr Command kProgCommands[] = {
-    {"show", cmd_show<ProgObject>}, {"list", cmd_show<ProgObject>}, {"help", cmd_prog_help},
-    {"dump", [](Ctx& c, cli::ArgCursor& a) { return cmd_prog_dump(c, a, cmd_prog_help); }},
+    {"show", cmd_show<ProgObject>}, {"list", cmd_show<ProgObject>}, {"help", cmd_help<prog_help_spec>},
+    {"dump", [](Ctx& c, cli::ArgCursor& a) { return cmd_prog_dump(c, a, cmd_help<prog_help_spec>); }},
     {"pin", cmd_pin<ProgObject>},   {"load", cmd_prog_load},
     {"loadall", cmd_prog_loadall}, {"attach", cmd_prog_attach}, {"detach", cmd_prog_detach},
     {"tracelog", cmd_prog_tracelog}, {"run", cmd_prog_run},  {"profile", cmd_prog_profile},
@@ -109,7 +95,7 @@ constexpr Command kProgCommands[] = {
 }  // namespace
 
 Status cmd_prog(Ctx& ctx, cli::ArgCursor& args) {
-  return cli::dispatch(ctx, args, Dispatch{"prog", kProgCommands, cmd_prog_help});
+  return cli::dispatch(ctx, args, Dispatch{"prog", kProgCommands, cmd_help<prog_help_spec>});
 }
 
 }  // namespace bpftool::commands

@@ -47,17 +47,13 @@ void print_plain(output::OutStream& o, const model::ProfileResult& r) {
 }
 
 void print_json(output::JsonWriter& w, const model::ProfileResult& r) {
-  w.start_array();
-  for (const auto& rd : r.readings) {
-    w.start_object();
+  w.object_array(r.readings, [&](const auto& rd) {
     w.string_field("metric", model::profile_metrics()[rd.metric].name);
     w.uint_field("run_cnt", r.run_cnt);
     w.uint_field("value", rd.counter);
     w.uint_field("enabled", rd.enabled);
     w.uint_field("running", rd.running);
-    w.end_object();
-  }
-  w.end_array();
+  });
 }
 
 }  // namespace

@@ -7,10 +7,7 @@
 namespace bpftool::commands {
 
 void render_prog_headline_plain(output::OutStream& o, const model::ProgRecord& r) {
-  o.print("{}: ", r.id);
-  if (auto t = model::prog_type_name(r.type)) o.print("{}  ", *t);
-  else o.print("type {}  ", r.type);
-  if (!r.name.empty()) o.print("name {}  ", r.name);
+  plain_headline(o, r.id, model::prog_type_name(r.type), r.type, r.name);
   o.write("tag ");
   o.write(core::hex_string(r.tag.data(), r.tag.size()));
   plain_dev(o, r.dev);

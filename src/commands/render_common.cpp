@@ -39,6 +39,14 @@ void json_pinned(output::JsonWriter& w, const std::optional<std::vector<std::str
   w.end_array();
 }
 
+void plain_headline(output::OutStream& o, uint32_t id, std::optional<std::string_view> type_name, uint32_t type,
+                    std::string_view name) {
+  o.print("{}: ", id);
+  if (type_name) o.print("{}  ", *type_name);
+  else o.print("type {}  ", type);
+  if (!name.empty()) o.print("name {}  ", name);
+}
+
 void plain_dev(output::OutStream& o, const std::optional<model::DevInfo>& dev) {
   if (!dev) return;
   o.write("  offloaded_to ");

@@ -27,6 +27,10 @@ void json_pinned(output::JsonWriter& w, const std::optional<std::vector<std::str
 void plain_dev(output::OutStream& o, const std::optional<model::DevInfo>& dev);
 /// "dev":{"ifindex":N,"ns_dev":N,"ns_inode":N[,"ifname":"x"]}.
 void json_dev(output::JsonWriter& w, const std::optional<model::DevInfo>& dev);
+/// "ID: TYPE  [name NAME  ]": the start of show's first line for programs and
+/// maps ("type N" when the type has no name).
+void plain_headline(output::OutStream& o, uint32_t id, std::optional<std::string_view> type_name, uint32_t type,
+                    std::string_view name);
 /// "key":"name" or "key":N when the number has no name.
 void json_named(output::JsonWriter& w, std::string_view key, std::optional<std::string_view> name,
                 uint64_t num);

@@ -12,22 +12,16 @@ namespace bpftool::model {
 Result<BtfUsers> collect_btf_users() {
   BtfUsers users;
   auto st = for_each_object(sys::ObjKind::Prog, 0, [&](uint32_t id, sys::Fd& fd) -> Status {
-    bpf_prog_info info;
-    std::memset(&info, 0, sizeof(info));
-    uint32_t len = sizeof(info);
-    if (auto s = sys::obj_get_info(fd.get(), &info, &len); !s)
-      return Error::sys(s.error().errnum(), "can't get prog info");
-    if (info.btf_id) users.progs.append(info.btf_id, id);
+    auto info = sys::info_of<bpf_prog_info>(fd.get(), "prog");
+    if (!info) return std::move(info).error();
+    if (info->btf_id) users.progs.append(info->btf_id, id);
     return {};
   });
   if (!st) return std::move(st).error();
   st = for_each_object(sys::ObjKind::Map, BPF_F_RDONLY, [&](uint32_t id, sys::Fd& fd) -> Status {
-    bpf_map_info info;
-    std::memset(&info, 0, sizeof(info));
-    uint32_t len = sizeof(info);
-    if (auto s = sys::obj_get_info(fd.get(), &info, &len); !s)
-      return Error::sys(s.error().errnum(), "can't get map info");
-    if (info.btf_id) users.maps.append(info.btf_id, id);
+    auto info = sys::info_of<bpf_map_info>(fd.get(), "map");
+    if (!info) return std::move(info).error();
+    if (info->btf_id) users.maps.append(info->btf_id, id);
     return {};
   });
   if (!st) return std::move(st).error();

@@ -9,28 +9,32 @@
 
 namespace bpftool::model {
 
+MapIdentity map_identity(const bpf_map_info& info) {
+  MapIdentity m;
+  m.id = info.id;
+  m.type = info.type;
+  m.name.assign(info.name, strnlen(info.name, sizeof(info.name)));
+  m.flags = info.map_flags;
+  m.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
+  m.key_size = info.key_size;
+  m.value_size = info.value_size;
+  m.max_entries = info.max_entries;
+  m.btf_id = info.btf_id;
+  m.btf_key_type_id = info.btf_key_type_id;
+  m.btf_value_type_id = info.btf_value_type_id;
+  m.btf_vmlinux_value_type_id = info.btf_vmlinux_value_type_id;
+  return m;
+}
+
 Result<MapRecord> collect_map(const sys::MapFd& map, CollectContext& ctx) {
   const int fd = map.get();
-  bpf_map_info info;
-  std::memset(&info, 0, sizeof(info));
-  uint32_t len = sizeof(info);
-  if (auto st = sys::obj_get_info(fd, &info, &len); !st)
-    return Error::sys(st.error().errnum(), "can't get map info");
+  auto got = sys::info_of<bpf_map_info>(fd, "map");
+  if (!got) return std::move(got).error();
+  const bpf_map_info& info = *got;
 
   MapRecord rec;
-  rec.id = info.id;
-  rec.type = info.type;
-  rec.name.assign(info.name, strnlen(info.name, sizeof(info.name)));
-  rec.flags = info.map_flags;
-  rec.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
-  rec.key_size = info.key_size;
-  rec.value_size = info.value_size;
-  rec.max_entries = info.max_entries;
+  static_cast<MapIdentity&>(rec) = map_identity(info);
   rec.map_extra = info.map_extra;
-  rec.btf_id = info.btf_id;
-  rec.btf_key_type_id = info.btf_key_type_id;
-  rec.btf_value_type_id = info.btf_value_type_id;
-  rec.btf_vmlinux_value_type_id = info.btf_vmlinux_value_type_id;
 
   // One fdinfo read gives memlock, frozen and the prog array owner (upstream reads it twice).
   if (auto fdinfo = sys::FdInfo::of_fd(fd)) {

@@ -115,24 +115,11 @@ void MapLayout::derive(uint32_t possible_cpus) {
 }
 
 Result<MapLayout> map_layout(int fd) {
-  bpf_map_info info;
-  std::memset(&info, 0, sizeof(info));
-  uint32_t len = sizeof(info);
-  if (auto st = sys::obj_get_info(fd, &info, &len); !st)
-    return Error::sys(st.error().errnum(), "can't get map info");
+  auto got = sys::info_of<bpf_map_info>(fd, "map");
+  if (!got) return std::move(got).error();
+  const bpf_map_info& info = *got;
   MapLayout l;
-  l.id = info.id;
-  l.type = info.type;
-  l.name.assign(info.name, strnlen(info.name, sizeof(info.name)));
-  l.flags = info.map_flags;
-  l.key_size = info.key_size;
-  l.value_size = info.value_size;
-  l.max_entries = info.max_entries;
-  l.dev = dev_info(info.ifindex, info.netns_dev, info.netns_ino);
-  l.btf_id = info.btf_id;
-  l.btf_key_type_id = info.btf_key_type_id;
-  l.btf_value_type_id = info.btf_value_type_id;
-  l.btf_vmlinux_value_type_id = info.btf_vmlinux_value_type_id;
+  static_cast<MapIdentity&>(l) = map_identity(info);
   uint32_t cpus = 1;
   if (map_is_per_cpu(l.type)) {
     int n = libbpf_num_possible_cpus();

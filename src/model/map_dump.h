@@ -14,6 +14,7 @@
 
 #include "core/result.h"
 #include "model/context.h"
+#include "model/map.h"
 #include "model/prog.h"
 #include "sys/typed_fd.h"
 #include "output/json_writer.h"
@@ -36,19 +37,7 @@ std::optional<std::string> map_dump_unsupported_reason(uint32_t type);
 int map_dump_unsupported_errno(uint32_t type);
 
 /// Everything entry readers and renderers need about one map.
-struct MapLayout {
-  uint32_t id = 0;
-  uint32_t type = 0;
-  std::string name;
-  uint32_t flags = 0;
-  uint32_t key_size = 0;
-  uint32_t value_size = 0;
-  uint32_t max_entries = 0;
-  std::optional<DevInfo> dev;  // offloaded maps
-  uint32_t btf_id = 0;
-  uint32_t btf_key_type_id = 0;
-  uint32_t btf_value_type_id = 0;
-  uint32_t btf_vmlinux_value_type_id = 0;
+struct MapLayout : MapIdentity {
   bool per_cpu = false;
   /// Values per entry: the number of possible CPUs for per-CPU maps, else 1.
   uint32_t ncpus = 1;

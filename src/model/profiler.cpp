@@ -13,6 +13,7 @@
 
 #include "embedded/embedded.h"
 #include "model/libbpf_log.h"
+#include "model/prog.h"
 #include "sys/caps.h"
 #include "sys/fd.h"
 #include "sys/libbpf_ptr.h"
@@ -27,14 +28,10 @@ uint64_t cache_config(uint64_t cache, uint64_t op, uint64_t result) { return cac
 
 // The name the profiled program has in BTF (fentry/fexit attach by name).
 Result<std::string> target_name(int fd) {
-  bpf_prog_info info;
-  std::memset(&info, 0, sizeof(info));
-  bpf_func_info func{};
-  info.nr_func_info = 1;
-  info.func_info_rec_size = sizeof(func);
-  info.func_info = reinterpret_cast<uintptr_t>(&func);
-  uint32_t len = sizeof(info);
-  if (bpf_obj_get_info_by_fd(fd, &info, &len)) return Error::sys(errno, "failed to get info for the program");
+  auto h = prog_head(fd);
+  if (!h) return Error::sys(h.error().errnum(), "failed to get info for the program");
+  const bpf_prog_info& info = h->info;
+  const bpf_func_info& func = h->first_func;
   if (!info.btf_id) return Error::msg("the program has no BTF: fentry/fexit profiling needs it");
   if (!info.nr_func_info) return Error::msg("the program has no func_info: fentry/fexit profiling needs it");
   sys::BtfPtr btf(btf__load_from_kernel_by_id(info.btf_id));

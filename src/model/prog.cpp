@@ -107,6 +107,18 @@ void collect_metadata(const std::vector<uint32_t>& map_ids, CollectContext& ctx,
 
 }  // namespace
 
+Result<ProgHead> prog_head(int fd) {
+  ProgHead h;
+  std::memset(&h, 0, sizeof(h));
+  h.info.nr_func_info = 1;
+  h.info.func_info_rec_size = sizeof(h.first_func);
+  h.info.func_info = reinterpret_cast<uintptr_t>(&h.first_func);
+  uint32_t len = sizeof(h.info);
+  if (auto st = sys::obj_get_info(fd, &h.info, &len); !st)
+    return Error::sys(st.error().errnum(), "can't get prog info");
+  return h;
+}
+
 // Full name of a program whose kernel name was cut at 15 characters: the name
 // of its first function in BTF (upstream get_prog_full_name).
 std::string prog_full_name(const bpf_prog_info& info, const bpf_func_info& first_func, CollectContext& ctx) {

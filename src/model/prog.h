@@ -51,8 +51,15 @@ struct ProgRecord {
   std::vector<MetadataEntry> metadata;  // names without bpf_metadata_
 };
 
-/// Collects one program. `fd` must be a program fd. ENODEV from the kernel's
-/// info means an orphaned offloaded program and is recorded, not an error.
+/// A program's info with its first func_info record: what the full name
+/// below needs. `info.func_info` points into the struct it was read into, so
+/// only the two fields are meaningful after the call.
+struct ProgHead {
+  bpf_prog_info info;
+  bpf_func_info first_func;
+};
+Result<ProgHead> prog_head(int fd);
+
 /// The full name of a program: the kernel's, or, when the kernel cut it at 15
 /// characters, the name of its first function in BTF (upstream's
 /// get_prog_full_name). `first_func` is info's first func_info record.
@@ -62,6 +69,8 @@ std::string prog_full_name(const bpf_prog_info& info, const bpf_func_info& first
 /// gpl, run stats, device), shared by collect_prog and the prog dump header.
 void fill_prog_headline(const bpf_prog_info& info, ProgRecord& rec);
 
+/// Collects one program. `fd` must be a program fd. ENODEV from the kernel's
+/// info means an orphaned offloaded program and is recorded, not an error.
 Result<ProgRecord> collect_prog(const sys::ProgFd& fd, CollectContext& ctx);
 
 /// Boot-time nanoseconds to epoch seconds, as upstream computes loaded_at.

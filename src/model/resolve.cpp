@@ -29,15 +29,9 @@ Result<TypedFd> open_by_id(uint32_t id, uint32_t flags, const char* what_prefix)
 }  // namespace
 
 std::string prog_full_name(int fd, CollectContext& ctx) {
-  bpf_prog_info info;
-  std::memset(&info, 0, sizeof(info));
-  bpf_func_info first{};
-  info.nr_func_info = 1;
-  info.func_info_rec_size = sizeof(first);
-  info.func_info = reinterpret_cast<uintptr_t>(&first);
-  uint32_t len = sizeof(info);
-  if (!sys::obj_get_info(fd, &info, &len)) return {};
-  return prog_full_name(info, first, ctx);
+  auto h = prog_head(fd);
+  if (!h) return {};
+  return prog_full_name(h->info, h->first_func, ctx);
 }
 
 Result<std::vector<sys::ProgFd>> resolve_progs(const model::Selector& spec, CollectContext& ctx) {
@@ -61,11 +55,9 @@ Result<std::vector<sys::ProgFd>> resolve_progs(const model::Selector& spec, Coll
   }
   const bool by_tag = spec.by == model::Selector::By::Tag;
   auto st = for_each_object(sys::ObjKind::Prog, 0, [&](uint32_t id, sys::Fd& fd) -> Status {
-    bpf_prog_info info;
-    std::memset(&info, 0, sizeof(info));
-    uint32_t len = sizeof(info);
-    if (auto s = sys::obj_get_info(fd.get(), &info, &len); !s)
-      return Error::sys(s.error().errnum(), "can't get prog info (" + std::to_string(id) + ")");
+    auto got = sys::info_of<bpf_prog_info>(fd.get(), "prog");
+    if (!got) return Error::sys(got.error().errnum(), "can't get prog info (" + std::to_string(id) + ")");
+    const bpf_prog_info& info = *got;
     if (by_tag) {
       if (std::memcmp(info.tag, spec.tag.data(), spec.tag.size()) != 0) return {};
     } else {
@@ -117,11 +109,9 @@ Result<std::vector<sys::MapFd>> resolve_maps(const model::Selector& spec, uint32
       return Error::msg("maps have no tag");
   }
   auto st = for_each_object(sys::ObjKind::Map, BPF_F_RDONLY, [&](uint32_t id, sys::Fd& fd) -> Status {
-    bpf_map_info info;
-    std::memset(&info, 0, sizeof(info));
-    uint32_t len = sizeof(info);
-    if (auto s = sys::obj_get_info(fd.get(), &info, &len); !s)
-      return Error::sys(s.error().errnum(), "can't get map info (" + std::to_string(id) + ")");
+    auto got = sys::info_of<bpf_map_info>(fd.get(), "map");
+    if (!got) return Error::sys(got.error().errnum(), "can't get map info (" + std::to_string(id) + ")");
+    const bpf_map_info& info = *got;
     if (std::string_view(info.name, strnlen(info.name, sizeof(info.name))) != spec.name) return {};
     if (open_flags == BPF_F_RDONLY) {
       fds.emplace_back(std::move(fd));

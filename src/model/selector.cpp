@@ -1,5 +1,8 @@
 #include "model/selector.h"
 
+#include <optional>
+#include <string_view>
+
 #include "core/parse.h"
 
 namespace bpftool::model {
@@ -8,57 +11,6 @@ namespace {
 
 constexpr size_t kMaxProgFullName = 128;  // upstream MAX_PROG_FULL_NAME
 constexpr size_t kObjNameLen = 16;        // BPF_OBJ_NAME_LEN
-
-Result<std::string> value_after(cli::ArgCursor& args) {
-  if (args.empty())
-    return Error::msg("'" + std::string(args.prev()) + "' needs at least 1 arguments, 0 found");
-  return args.next();
-}
-
-Status parse_id(cli::ArgCursor& args, Selector& s) {
-  auto w = value_after(args);
-  if (!w) return std::move(w).error();
-  auto id = core::parse_u32(*w);
-  if (!id) return Error::msg("can't parse " + *w + " as ID");
-  s.by = Selector::By::Id;
-  s.id = *id;
-  s.text = "id " + *w;
-  return {};
-}
-
-Status parse_pinned(cli::ArgCursor& args, Selector& s) {
-  auto w = value_after(args);
-  if (!w) return std::move(w).error();
-  s.by = Selector::By::Pinned;
-  s.path = *w;
-  s.text = "pinned " + *w;
-  return {};
-}
-
-Status parse_name(cli::ArgCursor& args, Selector& s, size_t max_len) {
-  auto w = value_after(args);
-  if (!w) return std::move(w).error();
-  if (w->size() > max_len - 1) return Error::msg("can't parse name");
-  s.by = Selector::By::Name;
-  s.name = *w;
-  s.text = "name " + *w;
-  return {};
-}
-
-Status parse_tag(cli::ArgCursor& args, Selector& s) {
-  auto w = value_after(args);
-  if (!w) return std::move(w).error();
-  auto tag = core::parse_tag(*w);
-  if (!tag) return Error::msg("can't parse tag");
-  s.by = Selector::By::Tag;
-  s.tag = *tag;
-  s.text = "tag " + *w;
-  return {};
-}
-
-}  // namespace
-
-namespace {
 
 // Which keywords an object's selector takes, tried in upstream's order (id,
 // tag, name, pinned: the first prefix match wins), and its message otherwise.
@@ -69,16 +21,62 @@ struct SelectorGrammar {
   const char* expected;
 };
 
+// The keyword, by upstream's order of trial; nullopt when none matches.
+std::optional<Selector::By> take_keyword(cli::ArgCursor& args, const SelectorGrammar& g) {
+  if (args.accept("id")) return Selector::By::Id;
+  if (g.tag && args.accept("tag")) return Selector::By::Tag;
+  if (g.name_max && args.accept("name")) return Selector::By::Name;
+  if (g.pinned && args.accept("pinned")) return Selector::By::Pinned;
+  return std::nullopt;
+}
+
+std::string_view keyword_of(Selector::By by) {
+  switch (by) {
+    case Selector::By::Id: return "id";
+    case Selector::By::Tag: return "tag";
+    case Selector::By::Name: return "name";
+    case Selector::By::Pinned: return "pinned";
+  }
+  return "?";
+}
+
+// The value after the keyword, checked and stored in its field.
+Status set_value(Selector& s, const std::string& w, const SelectorGrammar& g) {
+  switch (s.by) {
+    case Selector::By::Id: {
+      auto id = core::parse_u32(w);
+      if (!id) return Error::msg("can't parse " + w + " as ID");
+      s.id = *id;
+      return {};
+    }
+    case Selector::By::Tag: {
+      auto tag = core::parse_tag(w);
+      if (!tag) return Error::msg("can't parse tag");
+      s.tag = *tag;
+      return {};
+    }
+    case Selector::By::Name:
+      if (w.size() > g.name_max - 1) return Error::msg("can't parse name");
+      s.name = w;
+      return {};
+    case Selector::By::Pinned:
+      s.path = w;
+      return {};
+  }
+  return {};
+}
+
 Result<Selector> parse_selector(cli::ArgCursor& args, const SelectorGrammar& g) {
   BT_TRY(args.require(1));
+  auto by = take_keyword(args, g);
+  if (!by) return Error::msg(std::string("expected ") + g.expected + ", got: '" + std::string(args.peek()) + "'?");
+  const std::string keyword(keyword_of(*by));
+  if (args.empty()) return Error::msg("'" + keyword + "' needs at least 1 arguments, 0 found");
+  const std::string w = args.next();
   Selector s;
-  Status st;
-  if (args.accept("id")) st = parse_id(args, s);
-  else if (g.tag && args.accept("tag")) st = parse_tag(args, s);
-  else if (g.name_max && args.accept("name")) st = parse_name(args, s, g.name_max);
-  else if (g.pinned && args.accept("pinned")) st = parse_pinned(args, s);
-  else return Error::msg(std::string("expected ") + g.expected + ", got: '" + std::string(args.peek()) + "'?");
-  if (!st) return std::move(st).error();
+  s.by = *by;
+  BT_TRY(set_value(s, w, g));
+  s.text = keyword + " " + w;
   return s;
 }
 

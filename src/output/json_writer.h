@@ -35,6 +35,19 @@ class JsonWriter {
   void bool_field(std::string_view k, bool v) { name(k), boolean(v); }
   void null_field(std::string_view k) { name(k), null(); }
 
+  /// An array of one object per element of `range`; `fields(element)` writes
+  /// each object's members.
+  template <class Range, class Fields>
+  void object_array(const Range& range, Fields&& fields) {
+    start_array();
+    for (const auto& e : range) {
+      start_object();
+      fields(e);
+      end_object();
+    }
+    end_array();
+  }
+
   unsigned depth() const { return depth_; }
   bool pretty() const { return pretty_; }
   /// True after a name() whose value has not been written yet.

@@ -105,55 +105,41 @@ Status obj_get_info(int fd, void* info, uint32_t* len) {
   return {};
 }
 
-Status map_lookup_elem(int fd, const void* key, void* value, uint64_t flags) {
+namespace {
+
+// The element commands share one attr layout: map_fd, key, then value (or
+// next_key, the same union slot) and flags.
+Status map_elem_cmd(int cmd, int fd, const void* key, const void* value, uint64_t flags, const char* what) {
   union bpf_attr attr;
   std::memset(&attr, 0, sizeof(attr));
   attr.map_fd = static_cast<uint32_t>(fd);
   attr.key = ptr_to_u64(key);
   attr.value = ptr_to_u64(value);
   attr.flags = flags;
-  if (bpf_syscall(BPF_MAP_LOOKUP_ELEM, attr) < 0) return Error::sys(errno, "lookup failed");
+  if (bpf_syscall(cmd, attr) < 0) return Error::sys(errno, what);
   return {};
+}
+
+}  // namespace
+
+Status map_lookup_elem(int fd, const void* key, void* value, uint64_t flags) {
+  return map_elem_cmd(BPF_MAP_LOOKUP_ELEM, fd, key, value, flags, "lookup failed");
 }
 
 Status map_update_elem(int fd, const void* key, const void* value, uint64_t flags) {
-  union bpf_attr attr;
-  std::memset(&attr, 0, sizeof(attr));
-  attr.map_fd = static_cast<uint32_t>(fd);
-  attr.key = ptr_to_u64(key);
-  attr.value = ptr_to_u64(value);
-  attr.flags = flags;
-  if (bpf_syscall(BPF_MAP_UPDATE_ELEM, attr) < 0) return Error::sys(errno, "update failed");
-  return {};
+  return map_elem_cmd(BPF_MAP_UPDATE_ELEM, fd, key, value, flags, "update failed");
 }
 
 Status map_delete_elem(int fd, const void* key) {
-  union bpf_attr attr;
-  std::memset(&attr, 0, sizeof(attr));
-  attr.map_fd = static_cast<uint32_t>(fd);
-  attr.key = ptr_to_u64(key);
-  if (bpf_syscall(BPF_MAP_DELETE_ELEM, attr) < 0) return Error::sys(errno, "delete failed");
-  return {};
+  return map_elem_cmd(BPF_MAP_DELETE_ELEM, fd, key, nullptr, 0, "delete failed");
 }
 
 Status map_get_next_key(int fd, const void* key, void* next_key) {
-  union bpf_attr attr;
-  std::memset(&attr, 0, sizeof(attr));
-  attr.map_fd = static_cast<uint32_t>(fd);
-  attr.key = ptr_to_u64(key);
-  attr.next_key = ptr_to_u64(next_key);
-  if (bpf_syscall(BPF_MAP_GET_NEXT_KEY, attr) < 0) return Error::sys(errno, "can't get next key");
-  return {};
+  return map_elem_cmd(BPF_MAP_GET_NEXT_KEY, fd, key, next_key, 0, "can't get next key");
 }
 
 Status map_lookup_and_delete_elem(int fd, const void* key, void* value) {
-  union bpf_attr attr;
-  std::memset(&attr, 0, sizeof(attr));
-  attr.map_fd = static_cast<uint32_t>(fd);
-  attr.key = ptr_to_u64(key);
-  attr.value = ptr_to_u64(value);
-  if (bpf_syscall(BPF_MAP_LOOKUP_AND_DELETE_ELEM, attr) < 0) return Error::sys(errno, "pop failed");
-  return {};
+  return map_elem_cmd(BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, value, 0, "pop failed");
 }
 
 Status map_freeze(int fd) {

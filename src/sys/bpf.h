@@ -6,7 +6,9 @@
 #include <linux/bpf.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "sys/fd.h"
@@ -32,6 +34,17 @@ Result<Fd> obj_get(const std::string& path, uint32_t file_flags = 0);
 Status obj_pin(int fd, const std::string& path);
 /// BPF_OBJ_GET_INFO_BY_FD into `info` of `*len` bytes; `*len` is updated.
 Status obj_get_info(int fd, void* info, uint32_t* len);
+/// The info struct of one object (bpf_prog_info, bpf_map_info, ...), zeroed
+/// before the call; fails with "can't get <what> info" and the kernel's errno.
+template <class Info>
+Result<Info> info_of(int fd, std::string_view what) {
+  Info info;
+  std::memset(&info, 0, sizeof(info));
+  uint32_t len = sizeof(info);
+  if (auto st = obj_get_info(fd, &info, &len); !st)
+    return Error::sys(st.error().errnum(), "can't get " + std::string(what) + " info");
+  return info;
+}
 /// BPF_MAP_LOOKUP_ELEM into `value`.
 Status map_lookup_elem(int fd, const void* key, void* value, uint64_t flags = 0);
 /// BPF_MAP_UPDATE_ELEM (`flags`: BPF_ANY, BPF_NOEXIST, BPF_EXIST).
