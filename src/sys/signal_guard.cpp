@@ -25,6 +25,9 @@ void on_signal(int) {
 }  // namespace
 
 SignalGuard::SignalGuard(std::initializer_list<int> signals, const char* note) {
+  // Cleared before the first handler goes in: a signal that arrives while the
+  // others are being installed must not be forgotten.
+  g_stop = 0;
   g_note.store(note);
   struct sigaction sa;
   std::memset(&sa, 0, sizeof(sa));
@@ -35,7 +38,6 @@ SignalGuard::SignalGuard(std::initializer_list<int> signals, const char* note) {
     ::sigaction(signum, &sa, &s.old);
     saved_.push_back(s);
   }
-  g_stop = 0;
 }
 
 SignalGuard::~SignalGuard() {

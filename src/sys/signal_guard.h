@@ -15,8 +15,8 @@ class SignalGuard {
   /// Installs, for each of `signals` in order, a handler that sets the stop
   /// flag and, when `note` is not null, first writes it to stderr. No
   /// SA_RESTART: a blocked read, poll or sleep returns EINTR, so the caller
-  /// gets to check stop_requested(). The flag is cleared once all handlers are
-  /// in. `note` must outlive the guard (a string literal). One guard at a time.
+  /// gets to check stop_requested(). The flag is cleared before the first
+  /// handler goes in. `note` must outlive the guard (a string literal). One guard at a time.
   explicit SignalGuard(std::initializer_list<int> signals, const char* note = nullptr);
   /// Restores each signal's previous disposition.
   ~SignalGuard();
