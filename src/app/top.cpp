@@ -22,7 +22,7 @@ constexpr Command kTopCommands[] = {
     {"help", cmd_help},       {"batch", cmd_batch},     {"prog", commands::cmd_prog},
     {"map", commands::cmd_map}, {"link", commands::cmd_link}, {"cgroup", not_yet},
     {"perf", not_yet},        {"net", not_yet},         {"feature", not_yet},
-    {"btf", commands::cmd_btf}, {"gen", not_yet},       {"struct_ops", not_yet},
+    {"btf", commands::cmd_btf}, {"gen", commands::cmd_gen},       {"struct_ops", not_yet},
     {"iter", not_yet},        {"token", not_yet},       {"version", cmd_version},
 };
 

@@ -55,6 +55,7 @@ Status cmd_prog(Ctx& ctx, cli::ArgCursor& args);
 Status cmd_map(Ctx& ctx, cli::ArgCursor& args);
 Status cmd_link(Ctx& ctx, cli::ArgCursor& args);
 Status cmd_btf(Ctx& ctx, cli::ArgCursor& args);
+Status cmd_gen(Ctx& ctx, cli::ArgCursor& args);
 
 /// Prints an object's generated help (cli::render_help) as print_help does.
 Status print_help(Ctx& ctx, const cli::HelpSpec& spec);
@@ -65,6 +66,7 @@ const cli::HelpSpec& prog_help_spec();
 const cli::HelpSpec& map_help_spec();
 const cli::HelpSpec& link_help_spec();
 const cli::HelpSpec& btf_help_spec();
+const cli::HelpSpec& gen_help_spec();
 
 /// Definitions shared by several objects' grammars.
 inline constexpr cli::Definition kProgSelectorDef{
