@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "app/app.h"
+#include "model/btf_source.h"
 #include "model/context.h"
 #include "model/libbpf_log.h"
 #include "sys/libbpf_ptr.h"
@@ -113,13 +114,11 @@ int main_impl(int argc, char** argv) {
 
   sys::BtfPtr base_btf;
   if (!p.opt.base_btf_path.empty()) {
-    struct btf* b = btf__parse(p.opt.base_btf_path.c_str(), nullptr);
-    if (libbpf_get_error(b)) {
-      int e = -static_cast<int>(libbpf_get_error(b));
-      return finish(Error::msg(e, "failed to parse base BTF at '" + p.opt.base_btf_path + "': " + std::strerror(e)));
-    }
-    base_btf.reset(b);
-    p.opt.base_btf = b;
+    // Validated before libbpf parses it (libbpf 1.1 trusts a file's BTF).
+    auto b = model::load_base_btf_file(p.opt.base_btf_path);
+    if (!b) return finish(std::move(b).error());
+    base_btf = std::move(*b);
+    p.opt.base_btf = base_btf.get();
   }
 
   if (p.version) {

@@ -40,6 +40,8 @@ const cli::HelpSpec& btf_help_spec() {
   return spec;
 }
 
+Status cmd_btf_dump(Ctx& ctx, cli::ArgCursor& args);  // btf_dump.cpp
+
 namespace {
 
 struct BtfObject : ObjectTraits<sys::BtfFd, model::BtfRecord> {
@@ -52,12 +54,8 @@ struct BtfObject : ObjectTraits<sys::BtfFd, model::BtfRecord> {
   static constexpr auto render_json = &render_btf_json;
 };
 
-Status not_yet(Ctx&, cli::ArgCursor&) {
-  return Error::msg(ENOSYS, "this btf command is not implemented in bpftool-cpp yet");
-}
-
 constexpr Command kBtfCommands[] = {
-    {"show", cmd_show<BtfObject>}, {"list", cmd_show<BtfObject>}, {"help", cmd_help<btf_help_spec>}, {"dump", not_yet},
+    {"show", cmd_show<BtfObject>}, {"list", cmd_show<BtfObject>}, {"help", cmd_help<btf_help_spec>}, {"dump", cmd_btf_dump},
 };
 
 }  // namespace
