@@ -69,7 +69,23 @@ Result<std::vector<std::string>> split_batch_line(const std::string& line, unsig
   return words;
 }
 
+namespace {
+
+// Set while a batch file runs: a `batch` line inside it is refused (upstream
+// recurses until the stack overflows when a file includes itself).
+bool g_in_batch = false;
+
+struct InBatch {
+  InBatch() { g_in_batch = true; }
+  ~InBatch() { g_in_batch = false; }
+  InBatch(const InBatch&) = delete;
+  InBatch& operator=(const InBatch&) = delete;
+};
+
+}  // namespace
+
 Status cmd_batch(commands::Ctx& ctx, cli::ArgCursor& args) {
+  if (g_in_batch) return Error::msg("batch files cannot be nested: 'batch' is not allowed inside a batch file");
   if (args.remaining() < 2) return Error::msg("too few parameters for batch");
   if (!args.accept("file")) return Error::msg("expected 'file', got: " + std::string(args.peek()));
   if (args.remaining() > 1) return Error::msg("too many parameters for batch");
@@ -78,6 +94,7 @@ Status cmd_batch(commands::Ctx& ctx, cli::ArgCursor& args) {
   std::unique_ptr<FILE, FileCloser> file(path == "-" ? stdin : std::fopen(path.c_str(), "re"));
   if (!file) return Error::msg(errno, "Can't open file (" + path + "): " + std::strerror(errno));
 
+  InBatch in_batch;
   output::JsonWriter* jw = ctx.out.jw_ptr();
   output::JsonScope array(jw, output::JsonScope::Array);
   unsigned done = 0;
@@ -124,6 +141,10 @@ Status cmd_batch(commands::Ctx& ctx, cli::ArgCursor& args) {
     }
     if (!st) return st;  // the first failing command ends the batch, with its status
     done++;
+    // Output already lost (a full disk): running the rest would only do
+    // their side effects unseen. main reports the write error.
+    ctx.out.flush();
+    if (ctx.out.out().write_error()) return Error::msg(EIO, "output failed").mark_reported();
   }
   if (std::ferror(file.get()))
     return ctx.out.fail(Error::msg(errno ? errno : EIO, std::string("reading batch file failed: ") +

@@ -2,9 +2,11 @@
 // abbreviation), the libbpf print hook, and Status → exit code.
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -70,12 +72,31 @@ ParsedArgs parse_args(int argc, char** argv) {
   return p;
 }
 
+// A standard stream the caller closed (`bpftool ... >&-`) is reopened on
+// /dev/null, so that no BPF object's fd takes its number and receives our
+// output. Returns true when stdout was closed.
+bool occupy_closed_std_fds() {
+  bool stdout_closed = false;
+  for (int fd = 0; fd <= 2; fd++) {
+    if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    int n = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (n >= 0 && n != fd) {
+      ::dup2(n, fd);
+      ::close(n);
+    }
+    if (fd == STDOUT_FILENO) stdout_closed = true;
+  }
+  return stdout_closed;
+}
+
 }  // namespace
 
 int main_impl(int argc, char** argv) {
+  const bool stdout_closed = occupy_closed_std_fds();
   ParsedArgs p = parse_args(argc, argv);
 
   output::OutStream stdout_stream(STDOUT_FILENO);
+  if (stdout_closed) stdout_stream.set_unwritable(EBADF);
   output::Output out(stdout_stream, p.opt.json, p.opt.pretty);
   commands::Ctx ctx{out, p.opt};
 
@@ -93,6 +114,12 @@ int main_impl(int argc, char** argv) {
       }
     }
     out.finish();
+    if (int e = stdout_stream.write_error()) {
+      // A full disk or a closed stdout must not pass for success: the file
+      // the user redirected to is truncated.
+      std::fprintf(stderr, "Error: can't write to standard output: %s\n", std::strerror(e));
+      return st ? (-e & 0xff) : (st.error().exit_status() & 0xff);
+    }
     return st ? 0 : (st.error().exit_status() & 0xff);
   };
 

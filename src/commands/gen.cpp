@@ -9,7 +9,7 @@ namespace {
 
 constexpr cli::Usage kGenUsage[] = {
     {"object", "object OUTPUT_FILE INPUT_FILE [INPUT_FILE...]"},
-    {"skeleton", "skeleton FILE [name OBJECT_NAME]"},
+    {"skeleton", "skeleton FILE [name OBJECT_NAME] [lang {c|c++}]"},
     {"subskeleton", "subskeleton FILE [name OBJECT_NAME]"},
     {"min_core_btf", "min_core_btf INPUT OUTPUT OBJECT [OBJECT...]"},
     {"help", "help"},

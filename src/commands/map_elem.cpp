@@ -335,11 +335,39 @@ Status cmd_map_delete(Ctx& ctx, cli::ArgCursor& args) {
 
 // ---- pop / dequeue ---------------------------------------------------------
 
+namespace {
+
+// BPF_MAP_LOOKUP_AND_DELETE_ELEM: queues and stacks, and the hash maps (by key).
+bool map_type_pops(uint32_t type) {
+  switch (type) {
+    case BPF_MAP_TYPE_QUEUE:
+    case BPF_MAP_TYPE_STACK:
+    case BPF_MAP_TYPE_HASH:
+    case BPF_MAP_TYPE_PERCPU_HASH:
+    case BPF_MAP_TYPE_LRU_HASH:
+    case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 Status cmd_map_pop(Ctx& ctx, cli::ArgCursor& args) {
   if (args.remaining() < 2) return map_usage_error(ctx, Error::msg("'" + std::string(args.prev()) + "' needs a MAP"));
   auto m = open_map(args, 0);
   if (!m) return std::move(m).error();
   const model::MapLayout& l = m->layout;
+  if (!map_type_pops(l.type)) {
+    // The kernel answers ENOTSUPP (524) for these; say what it means.
+    constexpr int kEnotsupp = 524;
+    auto name = model::map_type_name(l.type);
+    return Error::msg(kEnotsupp, "pop is not supported for map type " +
+                                     (name ? std::string(*name) : std::to_string(l.type)) +
+                                     ": only queue, stack and hash maps can pop")
+        .with_errno_status();
+  }
   // Upstream ignores the words after MAP and pops with an uninitialized key
   // from maps that have keys; we take `key DATA` there and reject extra words.
   auto keyed = parse_key_into_buffers(args, l);

@@ -173,7 +173,7 @@ void render_xlated_plain(output::OutStream& o, const XlatedView& v, bool opcodes
       }
     }
     double_insn = disasm::is_ld_imm64(v.insns[i]);
-    fmt::format_to(fmt::appender(b), "{: 4d}: ", static_cast<int64_t>(i));
+    fmt::format_to(fmt::appender(b), "{:4d}: ", static_cast<int64_t>(i));
     v.text(b, i);
     b.push_back('\n');
     if (opcodes) {

@@ -11,6 +11,8 @@ void OutStream::flush() {
   if (buf_.size() == 0) return;
   if (capture_) {
     capture_->append(buf_.data(), buf_.size());
+  } else if (write_errno_ || unwritable_errno_) {
+    if (!write_errno_) write_errno_ = unwritable_errno_;  // the data is dropped
   } else {
     const char* p = buf_.data();
     size_t left = buf_.size();
@@ -24,7 +26,8 @@ void OutStream::flush() {
           std::raise(SIGPIPE);
           _exit(141);
         }
-        // Nothing sensible can be reported on a broken stdout; drop the data.
+        // Remembered for the exit status; this and later data are dropped.
+        write_errno_ = errno;
         break;
       }
       p += n;

@@ -52,7 +52,15 @@ class OutStream {
   }
   /// Writes out what is buffered. On EPIPE the process ends as if killed by
   /// SIGPIPE (what upstream, with the default disposition, does): quietly.
+  /// Any other failure (a full disk, a closed or read-only fd) is remembered:
+  /// what follows is dropped, and write_error() says why, so that the command
+  /// can end with an error instead of a silently truncated file.
   void flush();
+  /// The errno of the first failed write; 0 while every write succeeded.
+  int write_error() const { return write_errno_; }
+  /// Marks the stream as failed before anything was written (stdout closed
+  /// at start-up): the first byte written then counts as a failed write.
+  void set_unwritable(int errnum) { unwritable_errno_ = errnum; }
   /// Bytes written since construction (buffered or not).
   uint64_t total() const { return flushed_ + buf_.size(); }
 
@@ -61,6 +69,8 @@ class OutStream {
   std::string* capture_ = nullptr;
   size_t flush_at_;
   uint64_t flushed_ = 0;
+  int write_errno_ = 0;
+  int unwritable_errno_ = 0;
   fmt::memory_buffer buf_;
 };
 

@@ -14,6 +14,10 @@ namespace bpftool::sys {
 /// BPF_OBJ_GET with upstream's messages: "bpf obj get (PATH): strerror", and the
 /// bpffs hint when PATH is not on a bpffs and the kernel said EACCES.
 Result<Fd> open_pinned(const std::string& path, uint32_t file_flags = 0);
+/// open_pinned, then checks that the object is a `want`: "incorrect object
+/// type: link" otherwise, also when the kernel refused `file_flags` for the
+/// object it found (links and programs take no BPF_F_RDONLY).
+Result<Fd> open_pinned_as(ObjKind want, const std::string& path, uint32_t file_flags = 0);
 
 template <ObjKind K>
 class TypedFd {
@@ -30,11 +34,8 @@ class TypedFd {
   }
   /// Opens a pinned object and checks that it is of kind K.
   static Result<TypedFd> from_pin(const std::string& path, uint32_t file_flags = 0) {
-    auto fd = open_pinned(path, file_flags);
+    auto fd = open_pinned_as(K, path, file_flags);
     if (!fd) return std::move(fd).error();
-    auto kind = fd_kind(fd->get());
-    if (!kind) return std::move(kind).error();
-    if (*kind != K) return Error::msg(std::string("incorrect object type: ") + obj_kind_name(*kind));
     return TypedFd(std::move(*fd));
   }
 

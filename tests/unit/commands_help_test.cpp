@@ -25,7 +25,7 @@ TEST(Help, prog_help_is_upstreams_text) { expect_golden(prog_help_spec(), "prog.
 TEST(Help, map_help_is_upstreams_text) { expect_golden(map_help_spec(), "map.txt"); }
 TEST(Help, link_help_is_upstreams_text) { expect_golden(link_help_spec(), "link.txt"); }
 TEST(Help, btf_help_is_upstreams_text) { expect_golden(btf_help_spec(), "btf.txt"); }
-TEST(Help, gen_help_is_upstreams_text) { expect_golden(gen_help_spec(), "gen.txt"); }
+TEST(Help, gen_help_is_upstreams_text_plus_lang) { expect_golden(gen_help_spec(), "gen.txt"); }
 
 TEST(Help, every_prog_load_type_word_is_a_type_the_parser_takes) {
   for (std::string_view w : model::prog_load_type_words()) {

@@ -165,8 +165,9 @@ TEST(ProgDumpRender, xlated_dot) {
 }
 
 TEST(ProgDumpRender, xlated_past_1000_instructions) {
-  // upstream's "% 4d: " grows the column at 1000 while the opcodes line keeps
-  // its 7 blanks: the goldens record that misalignment as upstream prints it.
+  // Upstream prints the number with "%4u: " (bpftool 7.5 on): from 1000 on the
+  // column is simply wider, with no blank before it; the opcodes line keeps
+  // its 7 blanks.
   const ProgDump d = big_prog();
   EXPECT_GOLDEN("prog/dump_xlated_big_opcodes.txt", xlated_plain(d, true, false));
 }
