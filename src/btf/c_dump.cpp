@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace bpftool::btf {
@@ -181,7 +182,7 @@ class Sorter {
       case BTF_KIND_UNION:
         if (!include_members) break;
         for (uint16_t i = 0; i < vlen; i++) {
-          const btf_member* m = btf_members(t) + i;
+          const struct btf_member* m = btf_members(t) + i;
           hash = name_hash(hash, btf_, m->name_off);
           hash = hash * 31 + disambig_hash(m->type, false);
         }
@@ -204,9 +205,41 @@ struct Datum {
 };
 
 // btf_dump's printf callback: formats straight into the stream's buffer.
+//
+// libbpf 1.1's btf_dump writes an empty parameter list as `()`; newer libbpf
+// (the one upstream bpftool is built with) writes `(void)`, the C meaning of
+// a BTF FUNC_PROTO with no parameters. btf_dump prints `(` and `)` with
+// nothing between them only for such a list (attributes are `((...))`, varargs
+// `(...)`), so a `)` that directly follows a `(`, in the same fragment or
+// across fragments, gets `void` in between.
+struct CPrinter {
+  output::OutStream* out;
+  bool after_open = false;  // the last byte btf_dump printed was '('
+};
+
+// The fragment btf_dump just printed is buf[from, size).
+void fix_empty_params(CPrinter& p, size_t from) {
+  fmt::memory_buffer& buf = p.out->buffer();
+  const std::string_view frag(buf.data() + from, buf.size() - from);
+  if (frag.empty()) return;
+  const bool was_open = p.after_open;
+  p.after_open = frag.back() == '(';
+  if (!(was_open && frag.front() == ')') && frag.find("()") == std::string_view::npos) return;
+  std::string fixed;
+  fixed.reserve(frag.size() + 8);
+  char prev = was_open ? '(' : 0;
+  for (char c : frag) {
+    if (c == ')' && prev == '(') fixed += "void";
+    fixed += c;
+    prev = c;
+  }
+  buf.resize(from);
+  p.out->write(fixed);
+}
+
 void print_to_stream(void* ctx, const char* fmt, va_list args) {
-  auto* out = static_cast<output::OutStream*>(ctx);
-  fmt::memory_buffer& buf = out->buffer();
+  auto& p = *static_cast<CPrinter*>(ctx);
+  fmt::memory_buffer& buf = p.out->buffer();
   const size_t used = buf.size();
   if (buf.capacity() - used < 512) buf.reserve(used + 4096);
   va_list copy;
@@ -220,7 +253,8 @@ void print_to_stream(void* ctx, const char* fmt, va_list args) {
     if (n < 0) return;
   }
   buf.resize(used + static_cast<size_t>(n));
-  out->maybe_flush();
+  fix_empty_params(p, used);
+  p.out->maybe_flush();
 }
 
 struct DumpFree {
@@ -289,7 +323,8 @@ std::vector<uint32_t> sorted_c_order(const struct btf* btf) {
 }
 
 Status dump_c(output::OutStream& out, const struct btf* btf, std::span<const uint32_t> roots, bool sorted) {
-  std::unique_ptr<struct btf_dump, DumpFree> d(btf_dump__new(btf, print_to_stream, &out, nullptr));
+  CPrinter printer{&out};
+  std::unique_ptr<struct btf_dump, DumpFree> d(btf_dump__new(btf, print_to_stream, &printer, nullptr));
   if (!d) return Error::sys(errno, "failed to create a BTF dumper");
   out.write(kHeader);
   if (!roots.empty()) {

@@ -87,8 +87,8 @@ Result<bool> types_are_compat(const struct btf* lb, uint32_t lid, const struct b
         continue;
       case BTF_KIND_FUNC_PROTO: {
         if (btf_vlen(lt) != btf_vlen(tt)) return false;
-        const btf_param* lp = btf_params(lt);
-        const btf_param* tp = btf_params(tt);
+        const struct btf_param* lp = btf_params(lt);
+        const struct btf_param* tp = btf_params(tt);
         for (uint16_t i = 0; i < btf_vlen(lt); i++) {
           if (level <= 0) return invalid("types nest too deep");
           uint32_t l = 0, t = 0;
@@ -119,9 +119,9 @@ Result<bool> types_match(const struct btf* lb, uint32_t lid, const struct btf* t
 Result<bool> composites_match(const struct btf* lb, const btf_type* lt, const struct btf* tb, const btf_type* tt,
                               bool behind_ptr, int level) {
   if (btf_vlen(lt) > btf_vlen(tt)) return false;
-  const btf_member* lm = btf_members(lt);
+  const struct btf_member* lm = btf_members(lt);
   for (uint16_t i = 0; i < btf_vlen(lt); i++) {
-    const btf_member* tm = btf_members(tt);
+    const struct btf_member* tm = btf_members(tt);
     bool matched = false;
     for (uint16_t j = 0; j < btf_vlen(tt) && !matched; j++) {
       if (!core_names_match(lb, lm[i].name_off, tb, tm[j].name_off)) continue;
@@ -259,9 +259,9 @@ Result<bool> match_member(const struct btf* lb, const CoreAccessor& lacc, const 
   if (!btf_is_composite(tt)) return false;
   const btf_type* lt = btf__type_by_id(lb, lacc.type_id);
   if (!lt || lacc.idx >= btf_vlen(lt)) return invalid("bad local accessor");
-  const btf_member* lm = btf_members(lt) + lacc.idx;
+  const struct btf_member* lm = btf_members(lt) + lacc.idx;
   const char* lname = name_of(lb, lm->name_off);
-  const btf_member* m = btf_members(tt);
+  const struct btf_member* m = btf_members(tt);
   for (uint16_t i = 0; i < btf_vlen(tt); i++, m++) {
     if (spec.raw_spec.size() == kCoreSpecMaxLen) return Error::msg(E2BIG, "struct/union/array nesting too deep");
     uint32_t bit_off = btf_member_bit_offset(tt, i);
@@ -343,7 +343,7 @@ Result<CoreSpec> parse_core_spec(const struct btf* local, const CoreRelo& relo) 
     if (btf_is_composite(t)) {
       if (idx >= btf_vlen(t)) return invalid("member index " + std::to_string(idx) + " out of range");
       spec.bit_offset += btf_member_bit_offset(t, idx);
-      const btf_member* m = btf_members(t) + idx;
+      const struct btf_member* m = btf_members(t) + idx;
       if (m->name_off) {
         const char* name = name_of(local, m->name_off);
         if (!*name) return invalid("member with an empty name");
@@ -691,7 +691,7 @@ Result<std::vector<std::byte>> BtfMinimizer::build() const {
       if (err < 0) return fail(err, "type [" + std::to_string(i) + "]");
       for (uint16_t m = 0; m < btf_vlen(t); m++) {
         if (!member_marked(i, m)) continue;
-        const btf_member* mem = btf_members(t) + m;
+        const struct btf_member* mem = btf_members(t) + m;
         uint32_t type = mem->type < ids.size() ? ids[mem->type] : 0;
         err = btf__add_field(out.get(), name_of(src_, mem->name_off), static_cast<int>(type),
                              btf_member_bit_offset(t, m), btf_member_bitfield_size(t, m));

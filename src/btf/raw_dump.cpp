@@ -86,14 +86,14 @@ void plain_type(Text& o, const struct btf* btf, uint32_t id, const btf_type* t) 
     case BTF_KIND_TYPEDEF:
     case BTF_KIND_TYPE_TAG: o.s(" type_id=").u(t->type); break;
     case BTF_KIND_ARRAY: {
-      const btf_array* a = btf_array(t);
+      const struct btf_array* a = btf_array(t);
       o.s(" type_id=").u(a->type).s(" index_type_id=").u(a->index_type).s(" nr_elems=").u(a->nelems);
       break;
     }
     case BTF_KIND_STRUCT:
     case BTF_KIND_UNION: {
       o.s(" size=").u(t->size).s(" vlen=").u(vlen);
-      const btf_member* m = btf_members(t);
+      const struct btf_member* m = btf_members(t);
       for (uint16_t i = 0; i < vlen; i++, m++) {
         const bool kflag = btf_kflag(t);
         const uint32_t bit_off = kflag ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
@@ -106,7 +106,7 @@ void plain_type(Text& o, const struct btf* btf, uint32_t id, const btf_type* t) 
     case BTF_KIND_ENUM: {
       const bool sign = btf_kflag(t);
       o.s(" encoding=").s(sign ? "SIGNED" : "UNSIGNED").s(" size=").u(t->size).s(" vlen=").u(vlen);
-      const btf_enum* v = btf_enum(t);
+      const struct btf_enum* v = btf_enum(t);
       for (uint16_t i = 0; i < vlen; i++, v++) {
         o.s("\n\t").quoted(name_of(btf, v->name_off)).s(" val=");
         if (sign) o.i(v->val);
@@ -117,7 +117,7 @@ void plain_type(Text& o, const struct btf* btf, uint32_t id, const btf_type* t) 
     case BTF_KIND_ENUM64: {
       const bool sign = btf_kflag(t);
       o.s(" encoding=").s(sign ? "SIGNED" : "UNSIGNED").s(" size=").u(t->size).s(" vlen=").u(vlen);
-      const btf_enum64* v = btf_enum64(t);
+      const struct btf_enum64* v = btf_enum64(t);
       for (uint16_t i = 0; i < vlen; i++, v++) {
         const uint64_t val = (uint64_t{v->val_hi32} << 32) | v->val_lo32;
         o.s("\n\t").quoted(name_of(btf, v->name_off)).s(" val=");
@@ -130,7 +130,7 @@ void plain_type(Text& o, const struct btf* btf, uint32_t id, const btf_type* t) 
     case BTF_KIND_FUNC: o.s(" type_id=").u(t->type).s(" linkage=").s(func_linkage(vlen)); break;
     case BTF_KIND_FUNC_PROTO: {
       o.s(" ret_type_id=").u(t->type).s(" vlen=").u(vlen);
-      const btf_param* p = btf_params(t);
+      const struct btf_param* p = btf_params(t);
       for (uint16_t i = 0; i < vlen; i++, p++)
         o.s("\n\t").quoted(name_of(btf, p->name_off)).s(" type_id=").u(p->type);
       break;
@@ -138,7 +138,7 @@ void plain_type(Text& o, const struct btf* btf, uint32_t id, const btf_type* t) 
     case BTF_KIND_VAR: o.s(" type_id=").u(t->type).s(", linkage=").s(var_linkage(btf_var(t)->linkage)); break;
     case BTF_KIND_DATASEC: {
       o.s(" size=").u(t->size).s(" vlen=").u(vlen);
-      const btf_var_secinfo* v = btf_var_secinfos(t);
+      const struct btf_var_secinfo* v = btf_var_secinfos(t);
       const uint32_t cnt = btf__type_cnt(btf);
       for (uint16_t i = 0; i < vlen; i++, v++) {
         o.s("\n\ttype_id=").u(v->type).s(" offset=").u(v->offset).s(" size=").u(v->size);
@@ -181,7 +181,7 @@ void json_type(output::JsonWriter& w, const struct btf* btf, uint32_t id, const 
     case BTF_KIND_TYPEDEF:
     case BTF_KIND_TYPE_TAG: w.uint_field("type_id", t->type); break;
     case BTF_KIND_ARRAY: {
-      const btf_array* a = btf_array(t);
+      const struct btf_array* a = btf_array(t);
       w.uint_field("type_id", a->type);
       w.uint_field("index_type_id", a->index_type);
       w.uint_field("nr_elems", a->nelems);
@@ -193,7 +193,7 @@ void json_type(output::JsonWriter& w, const struct btf* btf, uint32_t id, const 
       w.uint_field("vlen", vlen);
       w.name("members");
       w.start_array();
-      const btf_member* m = btf_members(t);
+      const struct btf_member* m = btf_members(t);
       for (uint16_t i = 0; i < vlen; i++, m++) {
         const bool kflag = btf_kflag(t);
         const uint32_t bit_sz = kflag ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
@@ -248,7 +248,7 @@ void json_type(output::JsonWriter& w, const struct btf* btf, uint32_t id, const 
       w.uint_field("vlen", vlen);
       w.name("params");
       w.start_array();
-      const btf_param* p = btf_params(t);
+      const struct btf_param* p = btf_params(t);
       for (uint16_t i = 0; i < vlen; i++, p++) {
         w.start_object();
         w.string_field("name", name_of(btf, p->name_off));
@@ -267,7 +267,7 @@ void json_type(output::JsonWriter& w, const struct btf* btf, uint32_t id, const 
       w.uint_field("vlen", vlen);
       w.name("vars");
       w.start_array();
-      const btf_var_secinfo* v = btf_var_secinfos(t);
+      const struct btf_var_secinfo* v = btf_var_secinfos(t);
       for (uint16_t i = 0; i < vlen; i++, v++) {
         w.start_object();
         w.uint_field("type_id", v->type);

@@ -46,15 +46,15 @@ int64_t extra_size(uint32_t kind, uint32_t vlen) {
     case BTF_KIND_FUNC:
     case BTF_KIND_FLOAT:
     case BTF_KIND_TYPE_TAG: return 0;
-    case BTF_KIND_ARRAY: return sizeof(btf_array);
+    case BTF_KIND_ARRAY: return sizeof(struct btf_array);
     case BTF_KIND_STRUCT:
-    case BTF_KIND_UNION: return int64_t{vlen} * sizeof(btf_member);
-    case BTF_KIND_ENUM: return int64_t{vlen} * sizeof(btf_enum);
-    case BTF_KIND_FUNC_PROTO: return int64_t{vlen} * sizeof(btf_param);
-    case BTF_KIND_VAR: return sizeof(btf_var);
-    case BTF_KIND_DATASEC: return int64_t{vlen} * sizeof(btf_var_secinfo);
-    case BTF_KIND_DECL_TAG: return sizeof(btf_decl_tag);
-    case BTF_KIND_ENUM64: return int64_t{vlen} * sizeof(btf_enum64);
+    case BTF_KIND_UNION: return int64_t{vlen} * sizeof(struct btf_member);
+    case BTF_KIND_ENUM: return int64_t{vlen} * sizeof(struct btf_enum);
+    case BTF_KIND_FUNC_PROTO: return int64_t{vlen} * sizeof(struct btf_param);
+    case BTF_KIND_VAR: return sizeof(struct btf_var);
+    case BTF_KIND_DATASEC: return int64_t{vlen} * sizeof(struct btf_var_secinfo);
+    case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
+    case BTF_KIND_ENUM64: return int64_t{vlen} * sizeof(struct btf_enum64);
     default: return -1;
   }
 }
@@ -83,8 +83,11 @@ class Checker {
     if (hdr.type_off % 4) return bad("type section is not 4-byte aligned");
     if (uint64_t{hdr.type_off} + hdr.type_len > body) return bad("type section past the end of the data");
     if (uint64_t{hdr.str_off} + hdr.str_len > body) return bad("string section past the end of the data");
-    if (hdr.type_off < hdr.str_off ? uint64_t{hdr.type_off} + hdr.type_len > hdr.str_off
-                                   : uint64_t{hdr.str_off} + hdr.str_len > hdr.type_off)
+    // Empty sections overlap nothing (an empty BTF has both at offset 0).
+    const bool overlap = hdr.type_len && hdr.str_len &&
+                         (hdr.type_off < hdr.str_off ? uint64_t{hdr.type_off} + hdr.type_len > hdr.str_off
+                                                     : uint64_t{hdr.str_off} + hdr.str_len > hdr.type_off);
+    if (overlap)
       return bad("type and string sections overlap");
     if (hdr.str_len > 0x7fffffffu) return bad("string section too large");
     types_ = data_.subspan(hdr.hdr_len + hdr.type_off, hdr.type_len);
@@ -153,7 +156,7 @@ class Checker {
             return bad_type(id, "is a FUNC whose type is not a FUNC_PROTO");
           break;
         case BTF_KIND_ARRAY: {
-          const auto a = load<btf_array>(x);
+          const auto a = load<struct btf_array>(x);
           BT_TRY(check_ref(id, a.type));
           BT_TRY(check_ref(id, a.index_type));
           break;
@@ -161,29 +164,29 @@ class Checker {
         case BTF_KIND_STRUCT:
         case BTF_KIND_UNION:
           for (uint32_t i = 0; i < vlen; i++) {
-            const auto m = load<btf_member>(x + i * sizeof(btf_member));
+            const auto m = load<struct btf_member>(x + i * sizeof(struct btf_member));
             BT_TRY(check_name(id, m.name_off));
             BT_TRY(check_ref(id, m.type));
           }
           break;
         case BTF_KIND_ENUM:
-          for (uint32_t i = 0; i < vlen; i++) BT_TRY(check_name(id, load<btf_enum>(x + i * sizeof(btf_enum)).name_off));
+          for (uint32_t i = 0; i < vlen; i++) BT_TRY(check_name(id, load<struct btf_enum>(x + i * sizeof(struct btf_enum)).name_off));
           break;
         case BTF_KIND_ENUM64:
           for (uint32_t i = 0; i < vlen; i++)
-            BT_TRY(check_name(id, load<btf_enum64>(x + i * sizeof(btf_enum64)).name_off));
+            BT_TRY(check_name(id, load<struct btf_enum64>(x + i * sizeof(struct btf_enum64)).name_off));
           break;
         case BTF_KIND_FUNC_PROTO:
           BT_TRY(check_ref(id, t.type));
           for (uint32_t i = 0; i < vlen; i++) {
-            const auto p = load<btf_param>(x + i * sizeof(btf_param));
+            const auto p = load<struct btf_param>(x + i * sizeof(struct btf_param));
             BT_TRY(check_name(id, p.name_off));
             BT_TRY(check_ref(id, p.type));
           }
           break;
         case BTF_KIND_DATASEC:
           for (uint32_t i = 0; i < vlen; i++)
-            BT_TRY(check_ref(id, load<btf_var_secinfo>(x + i * sizeof(btf_var_secinfo)).type));
+            BT_TRY(check_ref(id, load<struct btf_var_secinfo>(x + i * sizeof(struct btf_var_secinfo)).type));
           break;
         default: break;
       }
@@ -213,14 +216,14 @@ class Checker {
       case BTF_KIND_DECL_TAG:
       case BTF_KIND_FUNC: return k == 0 ? t.type : kNone;
       case BTF_KIND_ARRAY: {
-        const auto a = load<btf_array>(x);
+        const auto a = load<struct btf_array>(x);
         return k == 0 ? a.type : k == 1 ? a.index_type : kNone;
       }
       case BTF_KIND_FUNC_PROTO:
         if (k == 0) return t.type;
-        return k <= btf_vlen(&t) ? load<btf_param>(x + (k - 1) * sizeof(btf_param)).type : kNone;
+        return k <= btf_vlen(&t) ? load<struct btf_param>(x + (k - 1) * sizeof(struct btf_param)).type : kNone;
       case BTF_KIND_DATASEC:
-        return k < btf_vlen(&t) ? load<btf_var_secinfo>(x + k * sizeof(btf_var_secinfo)).type : kNone;
+        return k < btf_vlen(&t) ? load<struct btf_var_secinfo>(x + k * sizeof(struct btf_var_secinfo)).type : kNone;
       default: return kNone;
     }
   }

@@ -4,12 +4,17 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <string_view>
 
 #include "btf/validate.h"
 #include "model/resolve.h"
 #include "sys/bpf.h"
+#include "sys/fd.h"
 #include "sys/typed_fd.h"
 
 namespace bpftool::model {
@@ -20,6 +25,25 @@ constexpr std::string_view kSysfsPrefix = "/sys/kernel/btf/";
 
 Error load_error(const std::string& path, int errnum, std::string_view reason) {
   return Error::msg(errnum, "failed to load BTF from " + path + ": " + std::string(reason)).with_errno_status();
+}
+
+// libbpf 1.1 declares btf__new_split() but does not define it. Without a base
+// btf__new() parses the buffer; with one, the validated bytes go to a memfd
+// that btf__parse_raw_split() reads, so libbpf sees exactly what was checked.
+struct btf* new_btf(std::span<const uint8_t> raw, const struct btf* base) {
+  if (!base) return btf__new(raw.data(), static_cast<uint32_t>(raw.size()));
+  sys::Fd fd(::memfd_create("btf", MFD_CLOEXEC));
+  if (!fd) return nullptr;
+  for (size_t done = 0; done < raw.size();) {
+    const ssize_t n = ::write(fd.get(), raw.data() + done, raw.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return nullptr;
+    }
+    done += static_cast<size_t>(n);
+  }
+  const std::string path = "/proc/self/fd/" + std::to_string(fd.get());
+  return btf__parse_raw_split(path.c_str(), const_cast<struct btf*>(base));
 }
 
 // Validates `bytes` (raw BTF or ELF) and hands a copy to libbpf.
@@ -35,8 +59,7 @@ Result<sys::BtfPtr> parse_bytes(const std::string& path, const std::vector<uint8
   const btf::BtfBaseInfo info = base ? btf::base_info_of(base) : btf::BtfBaseInfo{};
   if (auto st = btf::validate_raw_btf(raw, base ? &info : nullptr); !st)
     return load_error(path, st.error().errnum(), st.error().message());
-  struct btf* b = btf__new_split(const_cast<uint8_t*>(raw.data()), static_cast<uint32_t>(raw.size()),
-                                 const_cast<struct btf*>(base));
+  struct btf* b = new_btf(raw, base);
   if (!b) return load_error(path, errno, std::strerror(errno));
   if (pointer_size) btf__set_pointer_size(b, pointer_size);
   return sys::BtfPtr(b);

@@ -61,8 +61,15 @@ TEST(BtfDumpFile, test_object_lists_its_types) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("STRUCT 'flow_key' size=8 vlen=4\n\t'id' type_id="), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("ENUM 'color' encoding=SIGNED size=4 vlen=3\n\t'RED' val=0\n\t'GREEN' val=5\n\t'BLUE' val=-1\n"),
-            std::string::npos);
+  // clang 15 and later mark an enum with a negative value signed (kflag);
+  // clang 14 does not, and upstream then prints the value as unsigned.
+  const bool signed_enum =
+      r.out.find("ENUM 'color' encoding=SIGNED size=4 vlen=3\n\t'RED' val=0\n\t'GREEN' val=5\n\t'BLUE' val=-1\n") !=
+      std::string::npos;
+  const bool unsigned_enum = r.out.find(
+                                 "ENUM 'color' encoding=UNSIGNED size=4 vlen=3\n\t'RED' val=0\n\t'GREEN' val=5\n\t'BLUE' "
+                                 "val=4294967295\n") != std::string::npos;
+  EXPECT_TRUE(signed_enum || unsigned_enum) << r.out;
   EXPECT_NE(r.out.find("[1] "), std::string::npos);
 
   auto j = run_bpftool({"-j", "btf", "dump", "file", bpf_path("maps")});
@@ -148,7 +155,6 @@ TEST(BtfDumpFile, root_ids_select_types) {
 
 TEST(BtfDumpFile, vmlinux_header_compiles_into_a_core_program) {
   if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) GTEST_SKIP() << "no /sys/kernel/btf/vmlinux";
-  if (run_command({"sh", "-c", "command -v clang"}).status != 0) GTEST_SKIP() << "no clang";
   TempDir dir;
   auto h = run_bpftool({"btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c"});
   ASSERT_EQ(h.status, 0) << h.err;
@@ -165,7 +171,7 @@ int probe(void *ctx) {
   return BPF_CORE_READ(t, pid) == 0;
 }
 )");
-  auto cc = run_command({"clang", "-O2", "-g", "-target", "bpf", "-c", prog, "-o", dir.file("core.bpf.o")});
+  auto cc = run_command({BT_BPF_CLANG, "-O2", "-g", "-target", "bpf", "-c", prog, "-o", dir.file("core.bpf.o")});
   EXPECT_EQ(cc.status, 0) << cc.err.substr(0, 2000);
 }
 

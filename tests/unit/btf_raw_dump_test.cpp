@@ -72,7 +72,7 @@ TEST(BtfRawDump, roots_dump_only_those_ids_in_order) {
   const uint32_t roots[] = {16, 1};
   EXPECT_EQ(plain(b.get(), roots),
             "[16] FLOAT 'float' size=4\n[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n");
-  EXPECT_EQ(json(b.get(), false, roots).substr(0, 32), R"({"types":[{"id":16,"kind":"FLOAT")");
+  EXPECT_EQ(json(b.get(), false, roots).substr(0, 33), R"({"types":[{"id":16,"kind":"FLOAT")");
 }
 
 TEST(BtfRawDump, split_btf_starts_at_its_first_own_id) {
@@ -112,6 +112,29 @@ TEST(BtfCDump, roots_dump_no_kfuncs) {
   EXPECT_NE(s.find("struct s {"), std::string::npos);
   EXPECT_EQ(s.find("BPF kfuncs"), std::string::npos);
   EXPECT_EQ(s.find("union u"), std::string::npos);
+}
+
+TEST(BtfCDump, empty_parameter_lists_are_void_as_newer_libbpf_writes_them) {
+  testing::Owned b(btf__new_empty());
+  btf__add_int(b.get(), "int", 4, BTF_INT_SIGNED);  // 1
+  btf__add_func_proto(b.get(), 1);                  // 2: int (void)
+  btf__add_ptr(b.get(), 2);                         // 3
+  btf__add_struct(b.get(), "ops", 8);               // 4
+  btf__add_field(b.get(), "probe", 3, 0, 0);
+  btf__add_func_proto(b.get(), 1);                  // 5: int (int, ...)
+  btf__add_func_param(b.get(), "", 1);
+  btf__add_func_param(b.get(), "", 0);
+  btf__add_ptr(b.get(), 5);                         // 6
+  btf__add_typedef(b.get(), "vfn", 6);              // 7
+  std::string s;
+  {
+    output::OutStream out(&s);
+    const uint32_t roots[] = {4, 7};
+    ASSERT_TRUE(dump_c(out, b.get(), roots, true));
+  }
+  EXPECT_NE(s.find("\tint (*probe)(void);\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("typedef int (*vfn)(int, ...);\n"), std::string::npos) << s;
+  EXPECT_EQ(s.find("()"), std::string::npos) << s;
 }
 
 TEST(BtfCDump, sorted_order_ranks_enums_first_then_ints_then_named_structs) {
