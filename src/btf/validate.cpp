@@ -293,9 +293,11 @@ Result<std::vector<uint8_t>> read_file_bytes(const std::string& path) {
   struct stat st{};
   // sysfs reports the BTF size; read until EOF in any case.
   if (::fstat(fd, &st) == 0 && st.st_size > 0) bytes.reserve(static_cast<size_t>(st.st_size) + 1);
+  // One byte more than fstat says, so a read of the whole file still leaves
+  // room to see EOF without growing (a grown vector would copy the file).
   size_t used = 0;
   for (;;) {
-    if (bytes.size() - used < 65536) bytes.resize(std::max<size_t>(bytes.capacity(), used + 65536));
+    if (used == bytes.size()) bytes.resize(std::max<size_t>(bytes.capacity(), used + 65536));
     const ssize_t n = ::read(fd, bytes.data() + used, bytes.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
