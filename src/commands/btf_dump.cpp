@@ -21,15 +21,6 @@ namespace {
 
 constexpr size_t kMaxRootIds = 16;  // upstream's MAX_ROOT_IDS
 
-Status usage_error(Ctx& ctx, Error e) {
-  ctx.out.error(e);
-  if (!ctx.out.json()) {
-    cli::ArgCursor none({});
-    (void)cmd_help<btf_help_spec>(ctx, none);
-  }
-  return e.mark_reported();
-}
-
 Error invalid(std::string msg) { return Error::msg(EINVAL, std::move(msg)).with_errno_status(); }
 
 struct DumpRequest {
@@ -46,7 +37,7 @@ Status parse_source(Ctx& ctx, cli::ArgCursor& args, DumpRequest& req) {
   const std::string src = args.next();
   auto is_prefix = [&](std::string_view kw) { return kw.starts_with(src); };
   if (is_prefix("map")) {
-    if (auto st = args.require(2); !st) return usage_error(ctx, std::move(st).error());
+    if (auto st = args.require(2); !st) return usage_error<btf_help_spec>(ctx, std::move(st).error());
     auto sel = model::parse_map_selector(args);
     if (!sel) return std::move(sel).error();
     auto ids = model::map_btf_ids(*sel);
@@ -65,7 +56,7 @@ Status parse_source(Ctx& ctx, cli::ArgCursor& args, DumpRequest& req) {
     return {};
   }
   if (is_prefix("prog")) {
-    if (auto st = args.require(2); !st) return usage_error(ctx, std::move(st).error());
+    if (auto st = args.require(2); !st) return usage_error<btf_help_spec>(ctx, std::move(st).error());
     auto sel = model::parse_prog_selector(args);
     if (!sel) return std::move(sel).error();
     auto id = model::prog_btf_id(*sel);
@@ -118,7 +109,7 @@ Status parse_options(cli::ArgCursor& args, DumpRequest& req) {
 }  // namespace
 
 Status cmd_btf_dump(Ctx& ctx, cli::ArgCursor& args) {
-  if (auto st = args.require(2); !st) return usage_error(ctx, std::move(st).error());
+  if (auto st = args.require(2); !st) return usage_error<btf_help_spec>(ctx, std::move(st).error());
   DumpRequest req;
   BT_TRY(parse_source(ctx, args, req));
   BT_TRY(parse_options(args, req));

@@ -95,14 +95,7 @@ constexpr Command kMapCommands[] = {
 
 }  // namespace
 
-Status map_usage_error(Ctx& ctx, Error e) {
-  ctx.out.error(e);
-  if (!ctx.out.json()) {
-    cli::ArgCursor none({});
-    (void)cmd_help<map_help_spec>(ctx, none);
-  }
-  return e.mark_reported();
-}
+Status map_usage_error(Ctx& ctx, Error e) { return usage_error<map_help_spec>(ctx, std::move(e)); }
 
 Status cmd_map(Ctx& ctx, cli::ArgCursor& args) {
   return cli::dispatch(ctx, args, Dispatch{"map", kMapCommands, cmd_help<map_help_spec>});

@@ -67,6 +67,15 @@ Status cmd_help(Ctx& ctx, cli::ArgCursor&) {
   return print_help(ctx, Spec());
 }
 
+/// A usage error: the message (or {"error":…} under -j), then the object's
+/// help in plain mode, as upstream's usage(); the error counts as reported.
+template <const cli::HelpSpec& (*Spec)()>
+Status usage_error(Ctx& ctx, Error e) {
+  ctx.out.error(e);
+  if (!ctx.out.json()) (void)print_help(ctx, Spec());
+  return e.mark_reported();
+}
+
 /// Collects and renders one object.
 template <class O>
 Status show_one(Ctx& ctx, const typename O::Fd& fd, const typename O::Shared& shared, model::CollectContext& cc) {
